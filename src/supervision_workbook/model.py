@@ -185,6 +185,9 @@ class SignOff(_Model):
     signed_at: datetime
     minutes: int = Field(ge=0, le=24 * 60)
     format: Literal["individual", "group"]
+    #: sha256 of the record's data as signed (set by ``artifact.integrity.sign_off``; the
+    #: zero hash until then). The amendment chain starts from it.
+    data_hash: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = "0" * 64
 
 
 class Amendment(_Model):
@@ -199,6 +202,9 @@ class Amendment(_Model):
     at: datetime
     why: Annotated[str, StringConstraints(min_length=1, max_length=2_000)]
     changes: dict[str, object]
+    #: sha256 of the record's data after this amendment was applied, so that every link of
+    #: the chain can be recomputed without the intermediate records.
+    data_hash: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = "0" * 64
     chain_hash: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = "0" * 64
 
 

@@ -1,0 +1,301 @@
+"""Notebook text -> validated review. Nothing in the file is ever executed.
+
+The file is untrusted input (it travels by download, upload and shared folders), so it is
+parsed with ``json.loads`` and checked, in this order, each failure with its own error:
+
+1. not empty and complete JSON (:class:`TruncatedArtifact` for an interrupted save or
+   download, :class:`CorruptArtifact` for anything else that is not JSON);
+2. a valid version 4 notebook (``nbformat.validate``) carrying our metadata key
+   (:class:`CorruptArtifact`);
+3. a schema version this package reads, migrating older ones (:class:`UnknownSchemaVersion`);
+4. a record that the review model accepts (:class:`InvalidRecord`, naming the field path),
+   and settings that resolve;
+5. ``content_hash`` equal to the hash of the record, the sign-off and amendment chain
+   intact, and every cell equal to what the record builds (:class:`TamperedArtifact`).
+
+Step 5's cell comparison needs the same builder: an artifact written by another package
+version (``settings.generator``), migrated from an older schema, or built with a shipped
+instrument definition that has changed since, is returned with ``cells_verified=False`` and
+a note, because its cells legitimately differ from what this version builds. The record,
+its hash and its chain are checked in every case.
+
+Cells are compared on what a reader sees and what re-execution checks: cell type, source
+and outputs. Cell metadata (collapsed, scrolled) and execution counts are not compared,
+so opening and saving the file in JupyterLab does not make it "tampered".
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..model import SCHEMA_VERSION, Review
+from ._build import METADATA_KEY, build_cells
+from ._errors import (
+    CorruptArtifact,
+    InvalidRecord,
+    TamperedArtifact,
+    TruncatedArtifact,
+    UnknownSchemaVersion,
+)
+from ._settings import GENERATOR, resolve
+from .integrity import _canonical, _sha256, content_hash, verify
+from .migrations import MIGRATIONS
+from .replay import Replay
+
+
+@dataclass(frozen=True)
+class LoadedArtifact:
+    """A validated review and the hash the file carried.
+
+    ``migrated_from`` is the schema version the file was written in, when it was older.
+    ``cells_verified`` is False when the cells could not be rebuilt as they were written
+    (a migrated file, or one built with a shipped instrument definition that has since
+    changed; ``notes`` says which): the record itself was still fully checked.
+    """
+
+    review: Review
+    content_hash: str
+    migrated_from: int | None = None
+    cells_verified: bool = True
+    notes: tuple[str, ...] = field(default=())
+
+
+class _NotJson(ValueError):
+    pass
+
+
+def _no_constant(name: str) -> object:
+    """Python's json accepts NaN and Infinity; JSON (and JupyterLab) does not."""
+    raise _NotJson(name)
+
+
+def _parse_json(text: str, source: str) -> object:
+    if not text.strip():
+        raise TruncatedArtifact(source, "the file is empty (an interrupted save or download?)")
+    try:
+        return json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        end = len(text.rstrip())
+        at_end = (
+            exc.pos >= end
+            or exc.msg.startswith("Unterminated string")
+            or (exc.msg.startswith("Invalid \\uXXXX escape") and exc.pos + 6 > end)
+        )
+        if at_end:
+            raise TruncatedArtifact(
+                source,
+                f"the file ends early (line {exc.lineno}, column {exc.colno}): it was cut off "
+                "while saving or downloading; ask for it again",
+            ) from exc
+        raise CorruptArtifact(
+            source, f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from exc
+    except _NotJson as exc:
+        raise CorruptArtifact(source, f"not valid JSON: {exc} is not a JSON number") from exc
+
+
+def _notebook(data: object, source: str) -> dict[str, Any]:
+    if not isinstance(data, dict) or "cells" not in data or "nbformat" not in data:
+        raise CorruptArtifact(source, "not a notebook (no 'nbformat' and 'cells')")
+    if data.get("nbformat") != 4:
+        raise CorruptArtifact(
+            source, f"not a version 4 notebook (nbformat {data.get('nbformat')!r})"
+        )
+    import nbformat
+
+    try:
+        nbformat.validate(data, version=4)
+    except nbformat.ValidationError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "top level"
+        raise CorruptArtifact(source, f"not a valid notebook (at {where}: {exc.message})") from exc
+    return data
+
+
+def _field_path(err: dict[str, Any]) -> str:
+    return ".".join(str(p) for p in err["loc"]) or "record"
+
+
+def _validate_record(record: object, source: str) -> Review:
+    if not isinstance(record, dict):
+        raise InvalidRecord(source, "the 'record' must be a JSON object")
+    try:
+        return Review.model_validate(record)
+    except ValidationError as exc:
+        errors = exc.errors()
+        shown = "; ".join(f"field '{_field_path(e)}': {e['msg']}" for e in errors[:3])
+        more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
+        raise InvalidRecord(
+            source, f"the record does not fit the review model: {shown}{more}"
+        ) from exc
+
+
+def _check_migratable(version: int, source: str) -> None:
+    missing = [v for v in range(version, SCHEMA_VERSION) if v not in MIGRATIONS]
+    if missing:
+        raise UnknownSchemaVersion(
+            source,
+            f"written with record schema {version}, which this version of supervision-workbook "
+            f"cannot migrate (it reads schema {SCHEMA_VERSION})",
+        )
+
+
+def _migrate(version: int, record: dict[str, Any]) -> dict[str, Any]:
+    while version < SCHEMA_VERSION:
+        record = MIGRATIONS[version](record)
+        version += 1
+    return record
+
+
+def _joined(value: Any) -> Any:
+    """A multi-line string as nbformat writes it (a list of lines) joined back."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "".join(value)
+    return value
+
+
+def _data(data: Any) -> Any:
+    if not isinstance(data, dict):
+        return data
+    # nbformat stores text mimetypes as lists of lines, JSON mimetypes as JSON.
+    return {key: value if key.endswith("json") else _joined(value) for key, value in data.items()}
+
+
+def _visible(cell: Any) -> dict[str, Any]:
+    """What the cell comparison looks at (see the module docstring)."""
+    if not isinstance(cell, dict):
+        return {"cell": cell}
+    seen: dict[str, Any] = {
+        "cell_type": cell.get("cell_type"),
+        "source": _joined(cell.get("source", "")),
+    }
+    if cell.get("cell_type") == "code":
+        seen["outputs"] = [
+            {
+                "output_type": o.get("output_type"),
+                "data": _data(o.get("data")),
+                "name": o.get("name"),
+                "text": _joined(o.get("text")),
+            }
+            for o in cell.get("outputs", [])
+            if isinstance(o, dict)
+        ]
+    return seen
+
+
+def _compare_cells(actual: list[Any], expected: list[dict[str, Any]], source: str) -> None:
+    for index, (have, want) in enumerate(zip(actual, expected, strict=False)):
+        seen, wanted = _visible(have), _visible(want)
+        if seen == wanted:
+            continue
+        what = next(
+            part
+            for part in ("cell_type", "source", "outputs")
+            if seen.get(part) != wanted.get(part)
+        )
+        name = {"cell_type": "type", "source": "text", "outputs": "output"}[what]
+        raise TamperedArtifact(
+            source,
+            f"cell {index + 1} (expected '{want['id']}') differs from what the record "
+            f"produces: its {name} was changed",
+        )
+    if len(actual) != len(expected):
+        raise TamperedArtifact(
+            source,
+            f"has {len(actual)} cells where the record produces {len(expected)}: cells were "
+            "added or removed",
+        )
+
+
+def loads(text: str, source: str = "<artifact>") -> LoadedArtifact:
+    """Validate artifact text and return its review; see the module docstring for the checks.
+
+    The instruments and thresholds that the cells were built with come from the artifact's
+    own settings block, so no workspace is needed and a later change of configuration does
+    not make old files fail.
+    """
+    notebook = _notebook(_parse_json(text, source), source)
+    block = notebook.get("metadata", {}).get(METADATA_KEY)
+    if not isinstance(block, dict):
+        raise CorruptArtifact(
+            source,
+            f"a notebook, but not a supervision-workbook review (no '{METADATA_KEY}' metadata)",
+        )
+    version = block.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise InvalidRecord(source, f"'schema_version' must be a whole number, not {version!r}")
+    if version > SCHEMA_VERSION:
+        raise UnknownSchemaVersion(
+            source,
+            f"written by a newer supervision-workbook (schema {version}); this version reads "
+            f"{SCHEMA_VERSION}. Update supervision-workbook to open it.",
+        )
+    record = block.get("record")
+    stored_hash = block.get("content_hash")
+    if not isinstance(stored_hash, str):
+        raise InvalidRecord(source, "'content_hash' is missing")
+    migrated_from = None
+    if version < SCHEMA_VERSION:
+        _check_migratable(version, source)
+        # The hash was computed by the old version over the old record: check it there.
+        if not isinstance(record, dict) or _sha256(_canonical(record)) != stored_hash:
+            raise TamperedArtifact(source, "content_hash does not match the record")
+        record = _migrate(version, record)
+        migrated_from = version
+    review = _validate_record(record, source)
+    if migrated_from is None and content_hash(review) != stored_hash:
+        raise TamperedArtifact(
+            source,
+            "content_hash does not match the record: the record was edited outside "
+            "supervision-workbook",
+        )
+    verify(review, source)
+    settings = resolve(block.get("settings"), source)
+    notes: list[str] = []
+    if migrated_from is not None:
+        notes.append(
+            f"migrated from schema {migrated_from}: cells were written by an older "
+            "version and were not compared"
+        )
+    if settings.generator != GENERATOR:
+        notes.append(
+            f"written by {settings.generator[:80]}, whose cells may differ from this "
+            "version's: cells were not compared"
+        )
+    if settings.stale:
+        notes.append(
+            "built with other definitions of "
+            + ", ".join(settings.stale)
+            + " than this version ships: cells were not compared"
+        )
+    if not notes:
+        replay = Replay(review, settings.instruments, settings.alerts)
+        _compare_cells(notebook.get("cells", []), build_cells(replay, block["settings"]), source)
+    return LoadedArtifact(
+        review=review,
+        content_hash=content_hash(review),
+        migrated_from=migrated_from,
+        cells_verified=not notes,
+        notes=tuple(notes),
+    )
+
+
+def load(path: str | Path) -> LoadedArtifact:
+    """Read and validate the artifact at ``path`` (errors name the path)."""
+    path = Path(path)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.end >= len(raw) - 3 and exc.reason == "unexpected end of data":
+            raise TruncatedArtifact(
+                str(path),
+                "the file ends in the middle of a character: "
+                "it was cut off while saving or downloading",
+            ) from exc
+        raise CorruptArtifact(str(path), f"not UTF-8 text (byte {exc.start})") from exc
+    return loads(text, str(path))

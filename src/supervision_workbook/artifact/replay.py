@@ -1,0 +1,188 @@
+"""What an artifact's code cells call, and what builds their stored outputs.
+
+An artifact's first code cell is::
+
+    from supervision_workbook.artifact.replay import Replay
+    review = Replay.from_json('<record JSON>', '<settings JSON>')
+
+and each chart cell is ``review.show("trajectory")``. :meth:`Replay.show` displays a raw
+mimebundle: the figure as ``application/vnd.plotly.v1+json`` (so JupyterLab draws it
+interactively from the saved file, without a kernel) and a short ``text/plain`` line.
+
+``to_notebook`` stores, as each cell's output, exactly :meth:`Replay.bundle` of the same
+chart, computed by this same code; that is why re-executing an artifact reproduces its
+outputs and ``pytest --nbval`` passes on it. Everything here is deterministic: the figure is
+turned into plain JSON types (lists, not tuples) and its numbers are already rounded.
+
+This module is imported by a kernel when an artifact is re-executed, so it stays light: no
+nbformat, no jsonschema; IPython is imported only inside :meth:`show`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from ..config import AlertConfig
+from ..model import Review
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+    from ..alerts import Alert
+    from ..instruments import Instrument, RatingInstrument, ReflectionInstrument
+
+__all__ = ["CHARTS", "PLOTLY_MIME", "Replay"]
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+
+#: Chart names in the order the artifact shows them.
+CHARTS = ("trajectory", "divergence", "themes", "checkin")
+
+_DESCRIPTIONS = {
+    "trajectory": "Alliance over sessions (client and therapist, all items)",
+    "divergence": "Therapist minus client by alliance dimension",
+    "themes": "Countertransference themes by session",
+    "checkin": "Supervision check-in (supervisor and supervisee)",
+}
+
+#: Front-end options stored with each figure: no plotly logo, resize with the page.
+_PLOT_CONFIG = {"displaylogo": False, "responsive": True}
+
+
+def _plain(obj: Any) -> Any:
+    """JSON types only (tuples become lists), exactly as a kernel message would carry them."""
+    return json.loads(json.dumps(obj, allow_nan=False))
+
+
+class Replay:
+    """A review with the instruments and thresholds its artifact was built with."""
+
+    def __init__(
+        self, review: Review, instruments: Mapping[str, Instrument], alerts_config: AlertConfig
+    ) -> None:
+        self.review = review
+        self.instruments = dict(instruments)
+        self.alerts_config = alerts_config
+        self._figures: dict[str, go.Figure] = {}
+
+    @classmethod
+    def from_json(cls, record_json: str, settings_json: str) -> Replay:
+        """The replay of a stored record and settings block (both JSON text).
+
+        The record is validated by the model like any untrusted input; the settings are
+        resolved against the shipped instruments (see ``artifact._settings``).
+        """
+        from ._settings import resolve
+
+        review = Review.model_validate_json(record_json)
+        settings = resolve(json.loads(settings_json), "artifact settings")
+        return cls(review, settings.instruments, settings.alerts)
+
+    # --- what the cells show -------------------------------------------------------------
+    @cached_property
+    def alerts(self) -> list[Alert]:
+        """Every alert rule over the sessions (empty when a response cannot be scored; see
+        :attr:`alert_problem`)."""
+        return self._alerts[0]
+
+    @property
+    def alert_problem(self) -> str | None:
+        """Why alerts could not be computed, if they could not (a response that does not
+        fit its instrument, e.g. written by another version of a workspace instrument)."""
+        return self._alerts[1]
+
+    @cached_property
+    def _alerts(self) -> tuple[list[Alert], str | None]:
+        from ..alerts import case_alerts
+        from ..scoring import ScoringError
+
+        try:
+            return case_alerts(self.review.sessions, self.instruments, self.alerts_config), None
+        except ScoringError as exc:
+            return [], str(exc)
+
+    @property
+    def reflection_instrument(self) -> ReflectionInstrument | None:
+        return next((i for i in self.instruments.values() if i.kind == "reflection"), None)
+
+    @property
+    def checkin_instrument(self) -> RatingInstrument | None:
+        """The rating instrument of the supervision check-in's first response."""
+        checkin = self.review.checkin
+        if checkin is None:
+            return None
+        for response in checkin.responses:
+            inst = self.instruments.get(response.instrument_id)
+            if inst is not None and inst.kind == "rating":
+                return inst
+        return None
+
+    def figure(self, name: str) -> go.Figure:
+        """The named chart (one of :data:`CHARTS`) as a plotly figure (built once)."""
+        if name not in self._figures:
+            self._figures[name] = self._build(name)
+        return self._figures[name]
+
+    def _build(self, name: str) -> go.Figure:
+        from .. import charts
+
+        sessions = self.review.sessions
+        if name == "trajectory":
+            return charts.alliance_trajectory(sessions, self.instruments, self.alerts)
+        if name == "divergence":
+            return charts.divergence(
+                sessions, self.instruments, threshold=self.alerts_config.divergence
+            )
+        if name == "themes":
+            reflection = self.reflection_instrument
+            if reflection is None:
+                raise ValueError("no countertransference instrument: no theme chart")
+            return charts.theme_heatmap(sessions, reflection)
+        if name == "checkin":
+            inst = self.checkin_instrument
+            if inst is None or self.review.checkin is None:
+                raise ValueError("no scorable supervision check-in: no check-in chart")
+            return charts.checkin_trend([self.review.checkin], inst)
+        raise ValueError(f"unknown chart {name!r}; charts are {', '.join(CHARTS)}")
+
+    def available(self) -> list[str]:
+        """The charts this review has data for, in display order."""
+        names = []
+        for name in CHARTS:
+            if name == "themes" and (
+                self.reflection_instrument is None
+                or not any(s.reflection and s.reflection.themes for s in self.review.sessions)
+            ):
+                continue
+            if name == "checkin" and self.checkin_instrument is None:
+                continue
+            if name != "themes" and not self._has_data(name):
+                continue
+            names.append(name)
+        return names
+
+    def _has_data(self, name: str) -> bool:
+        """True when the chart shows more than reference lines (cut-off, threshold)."""
+        for trace in self.figure(name).data:
+            shows_data = trace.type == "bar" or (trace.type == "scatter" and trace.mode != "lines")
+            if shows_data and trace.x:
+                return True
+        return False
+
+    def bundle(self, name: str) -> dict[str, Any]:
+        """The raw mimebundle :meth:`show` displays (and ``to_notebook`` stores)."""
+        fig = self.figure(name)
+        spec = _plain(fig.to_plotly_json())
+        spec["config"] = dict(_PLOT_CONFIG)
+        series = len(spec.get("data", []))
+        text = f"{_DESCRIPTIONS[name]}: {series} series (open in JupyterLab to see the chart)"
+        return {PLOTLY_MIME: spec, "text/plain": text}
+
+    def show(self, name: str) -> None:
+        """Display the named chart in the running kernel (what a chart cell calls)."""
+        from IPython.display import display
+
+        display(self.bundle(name), raw=True)

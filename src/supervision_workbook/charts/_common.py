@@ -1,0 +1,148 @@
+"""Shared pieces of the charts: colours, the compact template, rounding, escaping, scores.
+
+Okabe-Ito colours stay distinguishable with the common colour-vision deficits; each role
+also has its own line dash and marker shape. Numbers are rounded so that stored JSON is
+stable, and text is escaped because plotly renders a subset of HTML in labels.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import plotly.graph_objects as go
+
+from ..model import Respondent
+from ..scoring import ScoringError, primary, score
+
+if TYPE_CHECKING:
+    from ..instruments import Instrument, RatingInstrument
+
+#: Okabe-Ito colours.
+BLUE, VERMILLION, GREEN, PURPLE = "#0072B2", "#D55E00", "#009E73", "#CC79A7"
+ORANGE, SKY, GREY, INK = "#E69F00", "#56B4E9", "#6b6b6b", "#222222"
+
+#: Respondent -> (colour, line dash, marker symbol): two cues besides colour for each role.
+STYLE: dict[Respondent, tuple[str, str, str]] = {
+    Respondent.client: (BLUE, "solid", "circle"),
+    Respondent.therapist: (VERMILLION, "dash", "square"),
+    Respondent.supervisor: (GREEN, "solid", "diamond"),
+    Respondent.supervisee: (PURPLE, "dot", "triangle-up"),
+}
+
+
+#: The only styling stored with each figure (compare plotly's default template, ~10 kB).
+TEMPLATE = go.layout.Template(
+    layout={
+        "font": {
+            "family": "system-ui, 'Segoe UI', Roboto, Arial, sans-serif",
+            "size": 13,
+            "color": INK,
+        },
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "colorway": [BLUE, VERMILLION, GREEN, PURPLE, ORANGE, SKY, GREY],
+        "xaxis": {
+            "showgrid": False,
+            "linecolor": "#888888",
+            "ticks": "outside",
+            "zeroline": False,
+            "automargin": True,
+        },
+        "yaxis": {
+            "gridcolor": "#e6e6e6",
+            "linecolor": "#888888",
+            "zeroline": False,
+            "automargin": True,
+        },
+        "hovermode": "closest",
+        "margin": {"l": 60, "r": 24, "t": 64, "b": 56},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
+    }
+)
+
+
+def rnd(x: float | None, digits: int = 3) -> float | None:
+    """Round for stable, compact JSON (``-0.0`` becomes ``0.0``)."""
+    if x is None:
+        return None
+    value = round(float(x), digits)
+    return 0.0 if value == 0 else value
+
+
+def esc(text: str) -> str:
+    """Plain text for plotly's HTML-subset labels: ``<b>`` shows as typed, not bold."""
+    return html.escape(str(text), quote=False)
+
+
+def layout(title: str, x_title: str, y_title: str, **extra: object) -> dict[str, object]:
+    """Every figure has a title and both axis titles, for screen readers and print."""
+    spec: dict[str, object] = {
+        "template": TEMPLATE,
+        "title": {"text": esc(title), "x": 0, "xanchor": "left"},
+        "xaxis": {"title": {"text": esc(x_title)}},
+        "yaxis": {"title": {"text": esc(y_title)}},
+    }
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(spec.get(key), dict):
+            spec[key] = {**spec[key], **value}  # type: ignore[dict-item]
+        else:
+            spec[key] = value
+    return spec
+
+
+def session_ticks(numbers: Sequence[int]) -> dict[str, object]:
+    """Whole session numbers on the x axis (no "2.5")."""
+    span = (max(numbers) - min(numbers)) if numbers else 0
+    return {"tickmode": "linear", "dtick": 1 if span <= 20 else 5, "tick0": 0}
+
+
+#: Bar fill patterns, so that bars differ by more than colour.
+PATTERNS = ("", "/", "x", ".", "-", "+")
+
+
+def rating_instrument(
+    instruments: Mapping[str, Instrument], instrument_id: str
+) -> RatingInstrument | None:
+    inst = instruments.get(instrument_id)
+    return inst if inst is not None and inst.kind == "rating" else None
+
+
+def subscale_for(inst: RatingInstrument, wanted: str) -> str | None:
+    """``wanted`` as one of the instrument's subscales: by id, or by shared dimension."""
+    if wanted in inst.subscale_labels:
+        return wanted
+    return next((sub for sub, dim in inst.dimensions.items() if dim == wanted), None)
+
+
+def primary_value(
+    inst: RatingInstrument, answers: Sequence[float | None], subscale: str | None
+) -> float | None:
+    """The primary statistic of the total (or of one subscale); None when unscorable."""
+    try:
+        result = score(inst, answers)
+        if subscale is None:
+            return rnd(primary(inst, result.total))
+        sub = subscale_for(inst, subscale)
+        if sub is None or sub not in result.subscales:
+            return None
+        return rnd(primary(inst, result.subscales[sub]))
+    except ScoringError:
+        return None
+
+
+def respondent_trace(
+    who: Respondent, name: str, x: list[object], y: list[float | None], hover: list[str]
+) -> go.Scatter:
+    colour, dash, symbol = STYLE[who]
+    return go.Scatter(
+        x=x,
+        y=y,
+        name=esc(name),
+        mode="lines+markers",
+        line={"color": colour, "dash": dash, "width": 2},
+        marker={"color": colour, "symbol": symbol, "size": 9},
+        hovertext=hover,
+        hoverinfo="text",
+    )

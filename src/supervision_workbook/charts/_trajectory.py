@@ -1,0 +1,202 @@
+"""The alliance trajectory: client and therapist over sessions, with alerts and ruptures."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import plotly.graph_objects as go
+
+from ..model import Resolved, Respondent, RuptureType, SessionEntry
+from ._common import (
+    GREY,
+    INK,
+    ORANGE,
+    SKY,
+    esc,
+    layout,
+    primary_value,
+    rating_instrument,
+    respondent_trace,
+    rnd,
+    session_ticks,
+)
+
+if TYPE_CHECKING:
+    from ..alerts import Alert
+    from ..instruments import Instrument
+
+#: Rupture type -> marker symbol; ``-open`` is appended when the rupture was not fully repaired.
+RUPTURE_SYMBOL: dict[RuptureType, tuple[str, str]] = {
+    RuptureType.withdrawal: ("triangle-down", SKY),
+    RuptureType.confrontation: ("triangle-up", ORANGE),
+    RuptureType.mixed: ("diamond", GREY),
+}
+
+_REPAIR_WORDS = {
+    Resolved.yes: "repaired",
+    Resolved.partly: "partly repaired",
+    Resolved.no: "not repaired",
+}
+
+#: Hidden overlay axis (0 = bottom, 1 = top) for markers that are not scores: alerts along
+#: the top, ruptures along the bottom, so they never hide a data point.
+_BAND_AXIS = {"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True}
+_ALERT_Y = 0.96
+_RUPTURE_Y, _RUPTURE_STACK = 0.04, 0.07
+
+
+# --- alliance trajectory ---------------------------------------------------------------------
+def alliance_trajectory(
+    sessions: Sequence[SessionEntry],
+    instruments: Mapping[str, Instrument],
+    alerts: Sequence[Alert] = (),
+    subscale: str | None = None,
+) -> go.Figure:
+    """Client and therapist alliance over sessions, overlaid (the binocular view).
+
+    One line per (instrument, respondent) for the client and therapist forms, showing the
+    instrument's primary statistic of the total, or of ``subscale`` (a subscale id such as
+    ``bond``, or a shared dimension name). A dotted cut-off line is drawn for instruments
+    that have one (totals only: cut-offs are defined on the total). Alert markers (x) run
+    along the top with every alert's message in the hover text; rupture markers run along
+    the bottom, one trace per rupture type, filled when repaired and open when not.
+    """
+    ordered = sorted(sessions, key=lambda s: s.number)
+    series: dict[tuple[str, Respondent], list[tuple[int, float, str]]] = {}
+    names: dict[str, str] = {}
+    for session in ordered:
+        for response in session.responses:
+            if response.respondent not in (Respondent.client, Respondent.therapist):
+                continue
+            inst = rating_instrument(instruments, response.instrument_id)
+            if inst is None:
+                continue
+            value = primary_value(inst, response.answers, subscale)
+            if value is None:
+                continue
+            names[inst.id] = inst.name
+            series.setdefault((inst.id, response.respondent), []).append(
+                (session.number, value, session.date.isoformat())
+            )
+
+    numbers = [s.number for s in ordered]
+    traces: list[go.Scatter] = []
+    # Client first, then therapist: the legend reads in the order of the binocular view.
+    keys = sorted(series, key=lambda k: (k[1] != Respondent.client, k[0]))
+    for inst_id, who in keys:
+        points = series[(inst_id, who)]
+        label = f"{who.value.capitalize()}: {names[inst_id]}"
+        hover = [
+            esc(f"Session {n} ({day})") + "<br>" + esc(f"{label}: {v:g}") for n, v, day in points
+        ]
+        traces.append(
+            respondent_trace(who, label, [p[0] for p in points], [p[1] for p in points], hover)
+        )
+
+    if subscale is None and numbers:
+        for inst_id in sorted(names):
+            inst = rating_instrument(instruments, inst_id)
+            if inst is None or inst.cutoff is None:
+                continue
+            cut = rnd(inst.cutoff.value)
+            label = f"Cut-off, {inst.name}: {cut:g}"
+            traces.append(
+                go.Scatter(
+                    x=[min(numbers), max(numbers)],
+                    y=[cut, cut],
+                    name=esc(label),
+                    mode="lines",
+                    line={"color": GREY, "dash": "dot", "width": 1.5},
+                    hovertext=[esc(label)] * 2,
+                    hoverinfo="text",
+                )
+            )
+
+    traces.extend(_alert_traces(alerts))
+    traces.extend(_rupture_traces(ordered))
+
+    scope = "all items" if subscale is None else subscale
+    stats = {inst.primary for inst in (rating_instrument(instruments, i) for i in names) if inst}
+    statistic = {
+        frozenset({"mean"}): "Mean item score",
+        frozenset({"sum"}): "Sum of item scores",
+    }.get(frozenset(stats), "Score")
+    return go.Figure(
+        data=traces,
+        layout=layout(
+            f"Alliance over sessions: client and therapist ({scope})",
+            "Session",
+            f"{statistic} ({scope})",
+            xaxis=session_ticks(numbers),
+            yaxis2=_BAND_AXIS,
+        ),
+    )
+
+
+def _alert_traces(alerts: Sequence[Alert]) -> list[go.Scatter]:
+    """One marker per flagged session, its hover text listing every alert's message."""
+    by_session: dict[int, list[str]] = {}
+    for alert in alerts:
+        if alert.session_number is None:
+            continue
+        by_session.setdefault(alert.session_number, []).append(alert.message)
+    if not by_session:
+        return []
+    x = sorted(by_session)
+    hover = []
+    for n in x:
+        messages = by_session[n]
+        head = f"Session {n}: {len(messages)} alert" + ("s" if len(messages) != 1 else "")
+        hover.append("<br>".join(esc(m) for m in [head, *messages]))
+    return [
+        go.Scatter(
+            x=x,
+            y=[_ALERT_Y] * len(x),
+            yaxis="y2",
+            name="Alert (hover for the reason)",
+            mode="markers",
+            marker={"symbol": "x", "size": 11, "color": INK},
+            hovertext=hover,
+            hoverinfo="text",
+        )
+    ]
+
+
+def _rupture_traces(sessions: Sequence[SessionEntry]) -> list[go.Scatter]:
+    """One trace per rupture type; filled marker = repaired, open marker = not (yet)."""
+    points: dict[RuptureType, list[tuple[int, float, str, str]]] = {}
+    for session in sessions:
+        for k, rupture in enumerate(session.ruptures):
+            base, _colour = RUPTURE_SYMBOL[rupture.type]
+            symbol = base if rupture.resolved is Resolved.yes else f"{base}-open"
+            hover = (
+                f"Session {session.number}: {rupture.type.value} rupture "
+                f"(salience {rupture.salience}/5), {_REPAIR_WORDS[rupture.resolved]}"
+            )
+            y = rnd(min(_RUPTURE_Y + k * _RUPTURE_STACK, 0.9))
+            points.setdefault(rupture.type, []).append((session.number, y, symbol, esc(hover)))
+    traces = []
+    for rtype in RuptureType:
+        if rtype not in points:
+            continue
+        pts = points[rtype]
+        _base, colour = RUPTURE_SYMBOL[rtype]
+        traces.append(
+            go.Scatter(
+                x=[p[0] for p in pts],
+                y=[p[1] for p in pts],
+                yaxis="y2",
+                name=f"Rupture: {rtype.value} (filled = repaired)",
+                mode="markers",
+                marker={
+                    "symbol": [p[2] for p in pts],
+                    "size": 12,
+                    "color": colour,
+                    "line": {"color": colour, "width": 2},
+                },
+                hovertext=[p[3] for p in pts],
+                hoverinfo="text",
+            )
+        )
+    return traces

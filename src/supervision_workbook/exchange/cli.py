@@ -1,0 +1,188 @@
+"""The exchange's subcommands: ``submit``, ``collect`` and ``exchange-setup``.
+
+The main command (``supervision_workbook.cli``) calls :func:`add_subcommands`; the handlers
+import what they need when they run, so ``--help`` stays fast. Errors the person can fix
+are raised as the main command's ``UserError`` (exit code 2); ``collect`` exits with 1 when
+it refused a file, like ``validate``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from supervision_workbook.store import Workspace
+
+    from .folder import FolderExchange
+
+EXIT_OK, EXIT_PROBLEMS = 0, 1
+
+
+def _user_error(message: str) -> Exception:
+    from supervision_workbook.cli import UserError
+
+    return UserError(message)
+
+
+def _exchange(args: argparse.Namespace) -> FolderExchange:
+    from .folder import FolderExchange
+
+    return FolderExchange(Path(args.exchange), Path(args.roster) if args.roster else None)
+
+
+def _workspace(path: str) -> Workspace:
+    from supervision_workbook.store import Workspace, WorkspaceError
+
+    try:
+        return Workspace(Path(path))
+    except WorkspaceError as exc:
+        raise _user_error(str(exc)) from None
+
+
+def _text_from_workspace(ws: Workspace, review_id: str) -> tuple[str, str]:
+    """The review's saved text, marked ``submitted`` first if it was still a draft."""
+    from supervision_workbook.model import Status, utcnow
+
+    path = ws.find(review_id)
+    if path is None or not path.is_file():  # the index is a cache; the artifacts are the truth
+        path = next((p for p in ws.iter_artifacts() if p.stem.endswith(f"_{review_id}")), None)
+    if path is None:
+        raise _user_error(f"no saved review {review_id!r} in {ws.path} (drafts are not submitted)")
+    loaded = ws.load(path)
+    review = loaded.review
+    if review.status == Status.draft:
+        review.status = Status.submitted
+        review.updated = utcnow()
+        path = ws.save(review, expected_hash=loaded.content_hash).path
+        print(f"Marked {review_id} as submitted in {ws.path}.", file=sys.stderr)
+    return path.read_text(encoding="utf-8"), str(path)
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    from supervision_workbook.artifact import ArtifactError
+    from supervision_workbook.store import WorkspaceError
+
+    from ._errors import ExchangeError
+
+    try:
+        if args.artifact:
+            if args.workspace or args.review:
+                raise _user_error("give either an ARTIFACT file or --workspace with --review")
+            source = args.artifact
+            try:
+                text = Path(source).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise _user_error(f"{source}: cannot read: {exc}") from None
+        elif args.workspace and args.review:
+            text, source = _text_from_workspace(_workspace(args.workspace), args.review)
+        else:
+            raise _user_error("give an ARTIFACT file, or --workspace DIR with --review ID")
+        submission = _exchange(args).submit(text, source=source)
+    except (ArtifactError, ExchangeError, WorkspaceError) as exc:
+        raise _user_error(str(exc)) from None
+    print(
+        f"Submitted review {submission.review_id} (case {submission.case_id}) as version "
+        f"{submission.version}: {submission.path}"
+    )
+    return EXIT_OK
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    from ._errors import ExchangeError
+
+    ws = _workspace(args.workspace)
+    try:
+        report = _exchange(args).collect(ws, trainee=args.trainee)
+    except ExchangeError as exc:
+        raise _user_error(str(exc)) from None
+    for path in report.imported:
+        print(f"imported {path}")
+    for refused in report.refused:
+        print(f"refused {refused.source}: {refused.reason}")
+    print(f"Collected into {ws.path}: {report.summary()}.", file=sys.stderr)
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def cmd_exchange_setup(args: argparse.Namespace) -> int:
+    from ._errors import ExchangeError
+    from ._setup import describe, setup_exchange
+
+    try:
+        result = setup_exchange(
+            Path(args.dir),
+            Path(args.roster) if args.roster else None,
+            shared_account=True if args.shared_account else None,
+        )
+    except (ExchangeError, OSError) as exc:
+        raise _user_error(str(exc)) from None
+    print(describe(result))
+    return EXIT_PROBLEMS if result.problems else EXIT_OK
+
+
+def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``submit``, ``collect`` and ``exchange-setup`` to the main command's parser."""
+    roster_help = "roster file (default: $SUPERVISION_WORKBOOK_ROSTER, else DIR/roster.json)"
+
+    p = subparsers.add_parser(
+        "submit",
+        help="hand a review to your supervisor through a shared exchange folder",
+        description="Submit a review to the exchange folder: as the next version in your own "
+        "inbound folder (an earlier submission is never overwritten). Your identity is the "
+        "hub user name ($JUPYTERHUB_USER) or your login; the roster must list you as a "
+        "trainee and the review must be yours. On Binder or a laptop, download the workbook "
+        "instead and send the file.",
+    )
+    p.add_argument("artifact", nargs="?", help="a review artifact (.ipynb) to submit")
+    p.add_argument("--workspace", help="your workspace (with --review)")
+    p.add_argument("--review", help="id of a saved review in --workspace (marked submitted)")
+    p.add_argument("--exchange", required=True, help="the exchange folder, e.g. /srv/exchange")
+    p.add_argument("--roster", help=roster_help)
+    p.set_defaults(func=cmd_submit)
+
+    p = subparsers.add_parser(
+        "collect",
+        help="import your trainees' submissions into your workspace",
+        description="Collect the latest sound version of each review your trainees "
+        "submitted into your workspace. Every file is verified; a damaged or tampered one is "
+        "reported and not imported (exit code 1). Collecting again is harmless.",
+    )
+    p.add_argument("--exchange", required=True, help="the exchange folder, e.g. /srv/exchange")
+    p.add_argument("--workspace", required=True, help="your workspace")
+    p.add_argument("--trainee", help="only this trainee (login name or trainee id)")
+    p.add_argument("--roster", help=roster_help)
+    p.set_defaults(func=cmd_collect)
+
+    p = subparsers.add_parser(
+        "exchange-setup",
+        help="(administrators) create or repair an exchange folder from its roster",
+        description="Create the inbound folder of every trainee in the roster, with owners, "
+        "groups and modes that let only the trainee write and only their supervisors read "
+        "(run as root on a machine with one account per person). Prints what it changed and "
+        "any problem it refused to paper over (exit code 1).",
+    )
+    p.add_argument("dir", help="the exchange folder (created if missing)")
+    p.add_argument("--roster", help="roster file (default: DIR/roster.json)")
+    p.add_argument(
+        "--shared-account",
+        action="store_true",
+        help="everyone's server runs as one account (Zero to JupyterHub, "
+        "SimpleLocalProcessSpawner): folders mode 0700, no owners or groups set",
+    )
+    p.set_defaults(func=cmd_exchange_setup)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m supervision_workbook.exchange``: the same subcommands on their own."""
+    from supervision_workbook.cli import UserError
+
+    parser = argparse.ArgumentParser(prog="python -m supervision_workbook.exchange")
+    add_subcommands(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"))
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

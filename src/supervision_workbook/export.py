@@ -1,0 +1,130 @@
+"""Export scores to CSV: one row per review, session, instrument, respondent and score.
+
+Why long format: a training program's analyst loads it into R or a spreadsheet and pivots
+as they need; wide formats break whenever an instrument is added. Each row carries the
+alert rules that fired for that session, instrument and respondent, so flagged rows can be
+filtered without re-implementing the rules.
+
+Free text (reflections, notes) is deliberately *not* exported: a CSV travels further than
+an artifact, and clinical text should not go with it by default.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from .config import AlertConfig
+    from .instruments import Instrument
+    from .model import Review
+
+COLUMNS = (
+    "review_id",
+    "kind",
+    "status",
+    "trainee_id",
+    "trainee",
+    "case_code",
+    "session",
+    "date",
+    "instrument",
+    "respondent",
+    "score",
+    "sum",
+    "mean",
+    "complete",
+    "alerts",
+)
+
+
+def _fmt(value: float | None) -> str:
+    """Numbers as a spreadsheet expects them: no trailing noise, integers without '.0'.
+
+    ``None`` (a mean over no answered items) is an empty cell, not a zero.
+    """
+    if value is None:
+        return ""
+    rounded = round(value, 4)
+    return str(int(rounded)) if float(rounded).is_integer() else f"{rounded}"
+
+
+def review_rows(
+    review: Review, instruments: Mapping[str, Instrument], config: AlertConfig
+) -> list[dict[str, str]]:
+    """The CSV rows of one review (pure: no files, no widgets)."""
+    from .alerts import case_alerts
+    from .scoring import ScoringError, score
+
+    alerts = case_alerts(review.sessions, instruments, config)
+    rows: list[dict[str, str]] = []
+    for session in review.sessions:
+        for response in session.responses:
+            inst = instruments.get(response.instrument_id)
+            if inst is None or inst.kind != "rating":
+                continue
+            try:
+                result = score(inst, response.answers)
+            except ScoringError:
+                continue
+            fired = sorted(
+                {
+                    a.rule
+                    for a in alerts
+                    if a.session_number == session.number
+                    and a.instrument_id in (None, response.instrument_id)
+                    and a.respondent in (None, response.respondent.value)
+                }
+            )
+            base = {
+                "review_id": review.id,
+                "kind": review.kind.value,
+                "status": review.status.value,
+                "trainee_id": review.trainee.id,
+                "trainee": review.trainee.name,
+                "case_code": review.case.code,
+                "session": str(session.number),
+                "date": session.date.isoformat(),
+                "instrument": response.instrument_id,
+                "respondent": response.respondent.value,
+                "complete": "yes" if result.complete else "no",
+                "alerts": ";".join(fired),
+            }
+            for name, stat in [*result.subscales.items(), ("total", result.total)]:
+                rows.append({**base, "score": name, "sum": _fmt(stat.sum), "mean": _fmt(stat.mean)})
+    return rows
+
+
+def _safe_cell(value: str) -> str:
+    """Neutralise spreadsheet formula injection: a cell starting with = + - @ is quoted."""
+    if value and value[0] in "=+-@\t\r" and not _is_number(value):
+        return "'" + value
+    return value
+
+
+def _is_number(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
+def write_csv(rows: Iterable[Mapping[str, str]], out: TextIO) -> int:
+    """Write rows with the fixed header; returns how many rows were written."""
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    n = 0
+    for row in rows:
+        writer.writerow({k: _safe_cell(str(row.get(k, ""))) for k in COLUMNS})
+        n += 1
+    return n
+
+
+def csv_text(rows: Iterable[Mapping[str, str]]) -> str:
+    """The CSV as a string (for the dashboard's download button)."""
+    buf = io.StringIO()
+    write_csv(rows, buf)
+    return buf.getvalue()

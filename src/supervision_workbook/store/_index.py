@@ -1,0 +1,427 @@
+"""The SQLite index: a cache of what ``reviews/`` holds, for the dashboard and the CLI.
+
+Why a cache and not a database of record: the artifacts are the source of truth. The index
+can be deleted at any time; the next query rebuilds it. A file whose ``user_version`` is not
+this module's :data:`INDEX_VERSION` (an index written by an older release), or that is not
+a database at all, is emptied and rebuilt rather than misread.
+
+What it stores per artifact (keyed by its path relative to the workspace): the review's
+header columns, its file size and mtime (so :meth:`Index.refresh` re-reads only files that
+changed), and each session as JSON, so that per-case figures (flags, latest alliance) can be
+recomputed for one case on save, or for all cases when the configuration or instruments
+change, without parsing a single artifact again. Per-case figures are materialised in the
+``cases`` table by ``_caseload.case_row``.
+
+Speed: a rebuild reads and parses each file once, then writes everything in one
+transaction with ``executemany``. Parsing dominates.
+
+Drafts are not indexed: they are a trainee's unfinished work, not part of the caseload.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import _records
+from ._caseload import ReviewFacts, case_row
+from ._errors import WorkspaceError
+from ._layout import REVIEWS, walk_artifacts
+from ._records import (
+    FACT_COLUMNS,
+    REVIEW_COLUMNS,
+    Record,
+    caseload_from_json,
+    caseload_to_json,
+    index_record,
+    review_row,
+    stat_or_zero,
+)
+from ._rows import BadFile, CaseloadRow, MinutesRow, ReviewRow
+
+if TYPE_CHECKING:
+    from supervision_workbook.config import WorkspaceConfig
+    from supervision_workbook.instruments import Instrument
+    from supervision_workbook.model import Review
+
+log = logging.getLogger(__name__)
+
+#: Bump whenever the tables below change; older index files are then rebuilt.
+INDEX_VERSION = 1
+
+Progress = Callable[[Path], object]
+"""Called once per artifact examined by a rebuild or refresh, with its path."""
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE reviews (
+    path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL,
+    review_id TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL,
+    trainee_id TEXT NOT NULL, trainee_name TEXT NOT NULL,
+    case_id TEXT NOT NULL, case_code TEXT NOT NULL,
+    session_date TEXT, last_session_number INTEGER, n_sessions INTEGER NOT NULL,
+    created TEXT NOT NULL, updated TEXT NOT NULL, content_hash TEXT NOT NULL,
+    signoff_minutes INTEGER, signoff_format TEXT, supervisor TEXT
+);
+CREATE INDEX reviews_case ON reviews (trainee_id, case_id);
+CREATE TABLE sessions (
+    path TEXT NOT NULL, number INTEGER NOT NULL, entry TEXT NOT NULL
+);
+CREATE INDEX sessions_path ON sessions (path);
+CREATE TABLE cases (
+    trainee_id TEXT NOT NULL, case_id TEXT NOT NULL, row TEXT NOT NULL,
+    PRIMARY KEY (trainee_id, case_id)
+);
+CREATE TABLE bad_files (
+    path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL, error TEXT NOT NULL
+);
+"""
+
+
+@contextlib.contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """``BEGIN IMMEDIATE`` (take the write lock now, so two writers queue instead of
+    deadlocking on an upgrade), then commit, or roll back on any error."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back already
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+class Index:
+    """The workspace's SQLite index. Every method opens and closes its own connection, so
+    one ``Index`` may be used from several threads, and several processes may share a file
+    (writers wait for each other through SQLite's own lock)."""
+
+    def __init__(
+        self,
+        root: Path,
+        config: Callable[[], WorkspaceConfig],
+        instruments: Callable[[], Mapping[str, Instrument]],
+        path: Path | None = None,
+    ) -> None:
+        from ._layout import INDEX_NAME
+
+        self.root = Path(root)
+        self.path = Path(path) if path is not None else self.root / INDEX_NAME
+        self._config = config
+        self._instruments = instruments
+
+    # --- connection and schema ---------------------------------------------------------
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        conn = self._open()
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    def _open(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        except sqlite3.DatabaseError:  # not a database: a cache, so start again
+            conn.close()
+            log.warning("%s is not a usable index; recreating it", self.path)
+            self.path.unlink(missing_ok=True)
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            version, tables = 0, 0
+        if version != INDEX_VERSION or tables == 0:
+            self._create(conn)
+        return conn
+
+    def _create(self, conn: sqlite3.Connection) -> None:
+        with _transaction(conn):
+            # Re-check under the write lock: another process may have just done this.
+            if conn.execute("PRAGMA user_version").fetchone()[0] == INDEX_VERSION:
+                return
+            names = conn.execute(
+                "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') "
+                "AND name NOT LIKE 'sqlite_%'"
+            ).fetchall()
+            for kind, name in names:
+                conn.execute(f'DROP {kind.upper()} IF EXISTS "{name}"')
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute("INSERT INTO meta VALUES ('complete', '0')")
+            conn.execute(f"PRAGMA user_version = {INDEX_VERSION}")
+
+    def _rel(self, path: Path) -> str:
+        try:
+            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            raise WorkspaceError(f"{path} is not inside the workspace {self.root}") from None
+
+    def _fingerprint(self) -> str:
+        """Changes when the configuration or the instrument definitions change."""
+        config = self._config()
+        instruments = self._instruments()
+        digest = hashlib.sha256(config.model_dump_json().encode())
+        for key in sorted(instruments):
+            digest.update(key.encode())
+            dump = getattr(instruments[key], "model_dump_json", None)
+            digest.update(dump().encode() if dump else repr(instruments[key]).encode())
+        return digest.hexdigest()
+
+    @staticmethod
+    def _meta(conn: sqlite3.Connection, key: str) -> str | None:
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    @staticmethod
+    def _set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
+        conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # --- writing -----------------------------------------------------------------------
+    def rebuild(self, progress: Progress | None = None) -> list[BadFile]:
+        """Re-read every artifact in ``reviews/``; returns the files that could not be read.
+
+        Bad files (corrupt, tampered, unreadable) are reported, remembered in the index
+        (see :meth:`problems`) and skipped; one bad file never stops a rebuild.
+        """
+        return self._sync(full=True, progress=progress)
+
+    def refresh(self, progress: Progress | None = None) -> list[BadFile]:
+        """Re-read only the artifacts added or changed since the index last saw them, and
+        forget removed ones: cheap enough to run each time the dashboard opens, and it
+        picks up files copied into ``reviews/`` by hand or by a shared exchange folder."""
+        return self._sync(full=False, progress=progress)
+
+    def _sync(self, *, full: bool, progress: Progress | None) -> list[BadFile]:
+        area = self.root / REVIEWS
+        files = list(walk_artifacts(area))
+        with self._connect() as conn:
+            known: dict[str, tuple[int, int]] = {}
+            if full or self._meta(conn, "complete") != "1":
+                full = True
+            else:
+                for table in ("reviews", "bad_files"):
+                    for rel, mtime_ns, size in conn.execute(
+                        f"SELECT path, mtime_ns, size FROM {table}"  # noqa: S608 - fixed names
+                    ):
+                        known[rel] = (mtime_ns, size)
+            records: list[Record] = []
+            bad: list[tuple[str, int, int, str]] = []
+            problems: list[BadFile] = []
+            seen: set[str] = set()
+            for path in files:
+                rel = path.relative_to(self.root).as_posix()  # walked from root: no resolve
+                seen.add(rel)
+                try:
+                    st = path.stat()
+                    if not full and known.get(rel) == (st.st_mtime_ns, st.st_size):
+                        continue
+                    mtime_ns, size, review, content_hash = _records.parse_artifact(path)
+                except Exception as exc:  # report any bad file; never stop the rebuild
+                    message = str(exc) or type(exc).__name__
+                    problems.append(BadFile(path, message))
+                    mtime_ns, size = stat_or_zero(path)
+                    bad.append((rel, mtime_ns, size, message))
+                else:
+                    records.append(index_record(rel, mtime_ns, size, review, content_hash))
+                finally:
+                    if progress is not None:
+                        progress(path)
+            changed = [r[0][0] for r in records] + [b[0] for b in bad]
+            gone = [rel for rel in known if rel not in seen]
+            with _transaction(conn):
+                if full:
+                    for table in ("reviews", "sessions", "cases", "bad_files"):
+                        conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+                    affected = None
+                else:
+                    affected = self._cases_of(conn, changed + gone)
+                    self._delete(conn, changed + gone)
+                self._insert(conn, records, bad)
+                if affected is not None:
+                    affected |= {(r[0][6], r[0][8]) for r in records}
+                self._update_cases(conn, affected)
+                self._set_meta(conn, "complete", "1")
+        if not full:
+            # Report every bad file still present, not only the ones that changed now.
+            return self.problems()
+        return problems
+
+    def upsert(self, path: Path, review: Review, content_hash: str | None = None) -> None:
+        """Record (or re-record) one artifact that was just written, and its case's figures.
+
+        ``content_hash`` defaults to the artifact layer's hash of ``review``.
+        """
+        if content_hash is None:
+            from supervision_workbook.artifact import integrity
+
+            content_hash = integrity.content_hash(review)
+        st = Path(path).stat()
+        rel = self._rel(path)
+        record = index_record(rel, st.st_mtime_ns, st.st_size, review, content_hash)
+        with self._connect() as conn, _transaction(conn):
+            affected = self._cases_of(conn, [rel]) | {(review.trainee.id, review.case.id)}
+            self._delete(conn, [rel])
+            self._insert(conn, [record], [])
+            self._update_cases(conn, affected)
+
+    def remove(self, path: Path) -> None:
+        """Forget one artifact (after it was deleted) and update its case's figures."""
+        rel = self._rel(path)
+        with self._connect() as conn, _transaction(conn):
+            affected = self._cases_of(conn, [rel])
+            self._delete(conn, [rel])
+            self._update_cases(conn, affected)
+
+    @staticmethod
+    def _cases_of(conn: sqlite3.Connection, rels: Iterable[str]) -> set[tuple[str, str]]:
+        found: set[tuple[str, str]] = set()
+        for rel in rels:
+            found.update(
+                conn.execute("SELECT trainee_id, case_id FROM reviews WHERE path = ?", (rel,))
+            )
+        return found
+
+    @staticmethod
+    def _delete(conn: sqlite3.Connection, rels: Sequence[str]) -> None:
+        params = [(rel,) for rel in rels]
+        for table in ("reviews", "sessions", "bad_files"):
+            conn.executemany(f"DELETE FROM {table} WHERE path = ?", params)  # noqa: S608
+
+    @staticmethod
+    def _insert(
+        conn: sqlite3.Connection, records: Sequence[Record], bad: Sequence[tuple[Any, ...]]
+    ) -> None:
+        marks = ", ".join("?" * len(REVIEW_COLUMNS.split(",")))
+        conn.executemany(
+            f"INSERT OR REPLACE INTO reviews ({REVIEW_COLUMNS}) VALUES ({marks})",  # noqa: S608
+            [row for row, _ in records],
+        )
+        conn.executemany(
+            "INSERT INTO sessions (path, number, entry) VALUES (?, ?, ?)",
+            [s for _, sessions in records for s in sessions],
+        )
+        conn.executemany("INSERT OR REPLACE INTO bad_files VALUES (?, ?, ?, ?)", bad)
+
+    def _update_cases(self, conn: sqlite3.Connection, keys: set[tuple[str, str]] | None) -> None:
+        """Recompute the ``cases`` rows for ``keys`` (all cases when ``None``)."""
+        config = self._config()
+        instruments = self._instruments()
+        if keys is not None:
+            if not keys:
+                return
+            conn.executemany("DELETE FROM cases WHERE trainee_id = ? AND case_id = ?", sorted(keys))
+        else:
+            conn.execute("DELETE FROM cases")
+        facts: dict[tuple[str, str], list[ReviewFacts]] = {}
+        sessions: dict[str, list[tuple[str, int, str]]] = {}
+        fact_query = f"SELECT {FACT_COLUMNS} FROM reviews"  # noqa: S608 - fixed columns
+        session_query = (
+            "SELECT s.path, s.number, s.entry FROM sessions s JOIN reviews r USING (path)"
+        )
+        if keys is None:
+            batches: list[tuple[str, str, tuple[str, ...]]] = [(fact_query, session_query, ())]
+        else:
+            case = " WHERE r.trainee_id = ? AND r.case_id = ?"
+            batches = [
+                (fact_query + " r" + case, session_query + case, key) for key in sorted(keys)
+            ]
+        for f_query, s_query, params in batches:
+            for row in conn.execute(f_query, params):
+                f = ReviewFacts(*row[:8], datetime.fromisoformat(row[8]), *row[9:])
+                facts.setdefault((f.trainee_id, f.case_id), []).append(f)
+            for path, number, entry in conn.execute(s_query, params):
+                sessions.setdefault(path, []).append((path, number, entry))
+        rows = []
+        for key, case_facts in facts.items():
+            case_sessions = [s for f in case_facts for s in sessions.get(f.path, ())]
+            row = case_row(case_facts, case_sessions, config, instruments)
+            rows.append((*key, json.dumps(caseload_to_json(row))))
+        conn.executemany("INSERT OR REPLACE INTO cases VALUES (?, ?, ?)", rows)
+        self._set_meta(conn, "fingerprint", self._fingerprint())
+
+    # --- reading -----------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _ready(self) -> Iterator[sqlite3.Connection]:
+        """A connection to an index that is complete and matches the current configuration:
+        rebuilt if it was deleted or outdated, per-case figures recomputed if the
+        configuration or instruments changed since they were computed."""
+        with self._connect() as conn:
+            complete = self._meta(conn, "complete") == "1"
+        if not complete:
+            self.rebuild()
+        with self._connect() as conn:
+            if self._meta(conn, "fingerprint") != self._fingerprint():
+                with _transaction(conn):
+                    self._update_cases(conn, None)
+            yield conn
+
+    def caseload(self) -> list[CaseloadRow]:
+        """One row per (trainee, case), ordered by trainee name then case code."""
+        with self._ready() as conn:
+            rows = [caseload_from_json(text) for (text,) in conn.execute("SELECT row FROM cases")]
+        return sorted(rows, key=lambda r: (r.trainee_name.casefold(), r.trainee_id, r.case_code))
+
+    def supervision_minutes(self) -> list[MinutesRow]:
+        """Signed-off supervision minutes per trainee, weighted as the configuration says."""
+        hours = self._config().hours
+        totals: dict[str, list[Any]] = {}
+        for row in self.caseload():
+            t = totals.setdefault(row.trainee_id, [row.trainee_name, 0, 0])
+            t[1] += row.individual_minutes
+            t[2] += row.group_minutes
+        return [
+            MinutesRow(
+                trainee_id=tid,
+                trainee_name=name,
+                individual_minutes=ind,
+                group_minutes=grp,
+                weighted_minutes=ind + grp * hours.group_weight,
+                required_minutes=hours.required_minutes,
+            )
+            for tid, (name, ind, grp) in sorted(totals.items(), key=lambda kv: kv[1][0].casefold())
+        ]
+
+    def reviews(
+        self,
+        trainee_id: str | None = None,
+        case_id: str | None = None,
+        kind: str | None = None,
+    ) -> list[ReviewRow]:
+        """Indexed artifacts, filtered; ordered by trainee, case, session date, update time."""
+        clauses, params = [], []
+        for column, value in (("trainee_id", trainee_id), ("case_id", case_id), ("kind", kind)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(str(getattr(value, "value", value)))
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        query = (
+            f"SELECT {REVIEW_COLUMNS} FROM reviews{where} "  # noqa: S608 - fixed columns
+            "ORDER BY trainee_id, case_id, session_date, updated, path"
+        )
+        with self._ready() as conn:
+            fetched = conn.execute(query, params).fetchall()
+        return [review_row(self.root, r) for r in fetched]
+
+    def find(self, review_id: str) -> Path | None:
+        """The file holding ``review_id`` (its most recently updated one), if indexed."""
+        with self._ready() as conn:
+            row = conn.execute(
+                "SELECT path FROM reviews WHERE review_id = ? ORDER BY updated DESC, path DESC",
+                (review_id,),
+            ).fetchone()
+        return self.root / row[0] if row else None
+
+    def problems(self) -> list[BadFile]:
+        """Files in ``reviews/`` that the last rebuild or refresh could not read, and why."""
+        with self._connect() as conn:
+            rows = conn.execute("SELECT path, error FROM bad_files ORDER BY path").fetchall()
+        return [BadFile(self.root / rel, error) for rel, error in rows]

@@ -1,0 +1,253 @@
+"""What a workbook needs to know about a workspace: trainees, cases, history, drafts.
+
+Pure look-ups over :class:`store.Workspace` (no widgets), so the views stay thin and the
+rules are testable on their own:
+
+* **Trainees and cases** come from the index (records in ``reviews/``) plus the drafts,
+  which the index leaves out on purpose: a trainee who has only ever saved a draft must
+  still find their case after a reload.
+* **A case's history** is every session recorded in the case's records, one per session
+  number; where a number appears in several reviews (a session workbook and a later case
+  review), the copy from the most recently updated review wins, as on the caseload.
+* **The latest draft** of a trainee's case is the most recently updated session draft in
+  ``drafts/<trainee>/<case>/``. A draft that cannot be read is reported, never deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from supervision_workbook.model import Case, ReviewKind, SessionEntry, Trainee
+
+if TYPE_CHECKING:
+    from supervision_workbook.artifact import LoadedArtifact
+    from supervision_workbook.model import Review
+    from supervision_workbook.store import ReviewRow, Workspace
+
+DRAFTS = "drafts"
+
+
+@dataclass
+class Directory:
+    """Trainees by id (name for display) and each trainee's cases by id (code for display)."""
+
+    trainees: dict[str, str] = field(default_factory=dict)
+    cases: dict[str, dict[str, str]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    #: (trainee id, case id) of the most recently updated session draft, if any.
+    latest_draft: tuple[str, str] | None = None
+
+    def add(self, trainee_id: str, trainee_name: str, case_id: str | None, code: str) -> None:
+        self.trainees.setdefault(trainee_id, trainee_name)
+        cases = self.cases.setdefault(trainee_id, {})
+        if case_id is not None:
+            cases.setdefault(case_id, code)
+
+    def trainee_options(self) -> list[tuple[str, str]]:
+        return sorted(
+            ((name, tid) for tid, name in self.trainees.items()),
+            key=lambda o: (o[0].casefold(), o[1]),
+        )
+
+    def case_options(self, trainee_id: str | None) -> list[tuple[str, str]]:
+        cases = self.cases.get(trainee_id or "", {})
+        return sorted(((code, cid) for cid, code in cases.items()), key=lambda o: o[0].casefold())
+
+
+def _drafts(ws: Workspace) -> Iterable[Path]:
+    root = ws.path / DRAFTS
+    for path in ws.iter_artifacts(include_drafts=True):
+        if root in path.parents:
+            yield path
+
+
+def _in_case_folder(ws: Workspace, path: Path, trainee_id: str, case_id: str) -> bool:
+    try:
+        rel = path.relative_to(ws.path)
+    except ValueError:
+        return False
+    return rel.parts[1:3] == (trainee_id, case_id)
+
+
+def scan_directory(ws: Workspace) -> Directory:
+    """Every trainee and case with a record or a draft in ``ws``."""
+    directory = Directory()
+    try:
+        for row in ws.index.reviews():
+            directory.add(row.trainee_id, row.trainee_name, row.case_id, row.case_code)
+    except Exception as exc:
+        directory.problems.append(f"The workspace index could not be read: {exc}")
+    newest: Review | None = None
+    for path in _drafts(ws):
+        try:
+            review = ws.load(path).review
+        except Exception as exc:
+            directory.problems.append(f"A draft could not be read and was skipped: {exc}")
+            continue
+        directory.add(review.trainee.id, review.trainee.name, review.case.id, review.case.code)
+        if review.kind == ReviewKind.session and (
+            newest is None or (review.updated, review.id) > (newest.updated, newest.id)
+        ):
+            newest = review
+    if newest is not None:
+        directory.latest_draft = (newest.trainee.id, newest.case.id)
+    return directory
+
+
+class CaseHistory:
+    """A case's recorded sessions (one per number, in order) and who it belongs to.
+
+    Built from the index, which answers at once; the artifacts themselves are read only
+    when :attr:`sessions`, :attr:`trainee` or :attr:`case` is first asked for (the first
+    chart or save), because reading an artifact validates it as a notebook, which costs
+    the kernel a second or more of imports the first time.
+    """
+
+    def __init__(
+        self,
+        rows: Sequence[ReviewRow] = (),
+        load: Callable[[Path], Review] | None = None,
+        *,
+        exclude_review_id: str | None = None,
+        problems: list[str] | None = None,
+    ) -> None:
+        self.rows = [r for r in rows if r.review_id != exclude_review_id]
+        self._load = load
+        self._exclude = exclude_review_id
+        self._reviews: list[Review] | None = None if load is not None and self.rows else []
+        self.problems: list[str] = problems if problems is not None else []
+
+    def _ensure(self) -> list[Review]:
+        if self._reviews is None:
+            reviews = []
+            assert self._load is not None
+            for row in self.rows:
+                try:
+                    reviews.append(self._load(row.path))
+                except Exception as exc:
+                    self.problems.append(
+                        f"A saved review could not be read and was left out: {exc}"
+                    )
+            self._reviews = reviews
+        return self._reviews
+
+    @property
+    def loaded(self) -> bool:
+        return self._reviews is not None
+
+    @property
+    def sessions(self) -> list[SessionEntry]:
+        return merge_sessions(self._ensure(), self._exclude)
+
+    def _latest(self) -> Review | None:
+        reviews = self._ensure()
+        return max(reviews, key=lambda r: (r.updated, r.id)) if reviews else None
+
+    @property
+    def trainee(self) -> Trainee | None:
+        latest = self._latest()
+        return latest.trainee if latest is not None else None
+
+    @property
+    def case(self) -> Case | None:
+        latest = self._latest()
+        return latest.case if latest is not None else None
+
+    def numbers(self) -> set[int]:
+        """Session numbers already recorded (from the index until the files are read)."""
+        if self._reviews is not None:
+            return {s.number for s in self.sessions}
+        return {r.last_session_number for r in self.rows if r.last_session_number is not None}
+
+    @property
+    def next_number(self) -> int:
+        return max(self.numbers(), default=0) + 1
+
+    def latest_summary(self) -> tuple[int, int | None, date | None]:
+        """(how many sessions, latest number, its date), from the index alone."""
+        numbered = [r for r in self.rows if r.last_session_number is not None]
+        if not numbered:
+            return 0, None, None
+        latest = max(numbered, key=lambda r: r.last_session_number or 0)
+        return len(self.numbers()), latest.last_session_number, latest.session_date
+
+
+def merge_sessions(
+    reviews: Iterable[Review], exclude_review_id: str | None = None
+) -> list[SessionEntry]:
+    """One session per number; the copy from the most recently updated review wins."""
+    chosen: dict[int, tuple[tuple[object, str], SessionEntry]] = {}
+    for review in reviews:
+        if review.id == exclude_review_id:
+            continue
+        rank = (review.updated, review.id)
+        for entry in review.sessions:
+            held = chosen.get(entry.number)
+            if held is None or rank > held[0]:
+                chosen[entry.number] = (rank, entry)
+    return [chosen[n][1] for n in sorted(chosen)]
+
+
+def case_history(
+    ws: Workspace, trainee_id: str, case_id: str, *, exclude_review_id: str | None = None
+) -> CaseHistory:
+    """The records of a trainee's case (drafts are unfinished work and are left out)."""
+    try:
+        rows = ws.index.reviews(trainee_id=trainee_id, case_id=case_id)
+    except Exception as exc:
+        return CaseHistory(problems=[f"The workspace index could not be read: {exc}"])
+    return CaseHistory(
+        rows, lambda path: ws.load(path).review, exclude_review_id=exclude_review_id
+    )
+
+
+def latest_draft(
+    ws: Workspace, trainee_id: str | None = None, case_id: str | None = None
+) -> tuple[LoadedArtifact | None, list[str]]:
+    """The most recently updated *session* draft (of one case, or of the whole workspace)."""
+    best: LoadedArtifact | None = None
+    problems: list[str] = []
+    for path in _drafts(ws):
+        if trainee_id and case_id and not _in_case_folder(ws, path, trainee_id, case_id):
+            continue
+        try:
+            loaded = ws.load(path)
+        except Exception as exc:
+            problems.append(f"A draft could not be read (it was left as it is): {exc}")
+            continue
+        if loaded.review.kind != ReviewKind.session:
+            continue
+        if best is None or (loaded.review.updated, loaded.review.id) > (
+            best.review.updated,
+            best.review.id,
+        ):
+            best = loaded
+    return best, problems
+
+
+def current_hash(ws: Workspace, review: Review) -> str | None:
+    """The content hash of the version of ``review`` on disk now (its draft, else its
+    record), which is what :meth:`Workspace.save` expects; None when there is none."""
+    suffix = f"_{review.id}.ipynb"
+    draft = record = None
+    for path in ws.iter_artifacts(include_drafts=True):
+        if not path.name.endswith(suffix) or not _in_case_folder(
+            ws, path, review.trainee.id, review.case.id
+        ):
+            continue
+        if path.relative_to(ws.path).parts[0] == DRAFTS:
+            draft = path
+        else:
+            record = path
+    current = draft or record
+    return ws.load(current).content_hash if current is not None else None
+
+
+def artifact_filename(review: Review) -> str:
+    """``2026-03-14_session_rv-3f9a1c2b7d.ipynb``: from the date, kind and id only."""
+    day = review.session_date or review.created.date()
+    return f"{day.isoformat()}_{review.kind.value}_{review.id}.ipynb"

@@ -1,0 +1,128 @@
+"""A chart on the page: a plain plotly ``go.Figure`` that is redrawn when its data changes.
+
+How figures reach the page, and why (measured on this stack: Voila 0.5.13, plotly 7.1.0,
+headless Chromium, one small line chart):
+
+* Voila loads every installed JupyterLab extension on every page, so plotly's own renderer
+  extension (``jupyterlab-plotly``, a 4.8 MB bundle of plotly.js) is downloaded with each
+  page whether or not a chart is shown (10.2 MB for a page with one label; 35 kB on a
+  reload with a warm browser cache). Displaying a figure as the mimetype
+  ``application/vnd.plotly.v1+json`` uses that renderer: the figure costs only its JSON,
+  23 kB of websocket traffic for the whole page against 14 kB for a page without a chart.
+* ``fig.to_html(include_plotlyjs=True)`` inside an ``Output`` also renders, but sends the
+  4.6 MB plotly.js again through the websocket with every draw (6.6 MB for one chart).
+* ``include_plotlyjs="cdn"`` did not render in the measurement (no internet in the test
+  machine), which is the point: it makes every page depend on a third-party server.
+* ``FigureWidget`` is ruled out: a 5 MB widget bundle per figure and widget state that
+  would bloat anything saved.
+
+So the panel writes the figure's JSON as a display output into an ``ipywidgets.Output``
+(by setting ``outputs`` directly, which works from any callback, inside or outside a cell
+execution, and in tests without a kernel), plus a ``text/plain`` fallback. Redraws are
+debounced (0.3 s) because a keyboard user moving through a radio group changes the value
+at every arrow key.
+
+``charts`` (and with it plotly) is imported by the caller's ``build`` function, not here, so
+the kernel pays for plotly only when a chart is first drawn.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import ipywidgets as widgets
+
+from supervision_workbook.ui.autosave import Debouncer, Scheduler, call_later
+from supervision_workbook.ui.text import Notice, escape
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+log = logging.getLogger(__name__)
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+REDRAW_DELAY = 0.3
+
+
+def figure_output(fig: go.Figure, alt_text: str) -> dict[str, object]:
+    """The display-data output for ``fig``: plotly JSON plus a plain-text fallback."""
+    data = json.loads(fig.to_json(validate=False))
+    return {
+        "output_type": "display_data",
+        "data": {PLOTLY_MIME: data, "text/plain": alt_text},
+        "metadata": {},
+    }
+
+
+class ChartPanel(widgets.VBox):
+    """A titled chart that rebuilds itself from ``build()`` on :meth:`refresh`.
+
+    ``build`` returns a figure, or None when there is nothing to draw yet (then
+    ``empty_text`` is shown). ``describe`` optionally returns a plain-text summary shown
+    under the chart for people who cannot see it. :meth:`request_refresh` debounces,
+    :meth:`refresh` draws now. Drawing errors are shown in words, not raised.
+    """
+
+    def __init__(
+        self,
+        build: Callable[[], go.Figure | None],
+        *,
+        title: str,
+        empty_text: str = "Nothing to show yet.",
+        describe: Callable[[], str] | None = None,
+        height: str = "420px",
+        delay: float = REDRAW_DELAY,
+        scheduler: Scheduler = call_later,
+    ) -> None:
+        self.build = build
+        self.describe = describe
+        self.title = title
+        self.empty_text = empty_text
+        self.draws = 0
+        self.output = widgets.Output(layout=widgets.Layout(width="100%", min_height=height))
+        self.output.add_class("swb-chart-output")
+        self.summary = widgets.HTML().add_class("swb-chart-summary")
+        self.problem = Notice(testid="swb-chart-problem")
+        self._debouncer = Debouncer(delay, self.refresh, scheduler=scheduler)
+        super().__init__(
+            [
+                widgets.HTML(f"<h3 class='swb-chart-title'>{escape(title)}</h3>"),
+                self.output,
+                self.summary,
+                self.problem,
+            ],
+            layout=widgets.Layout(width="100%"),
+        )
+        self.add_class("swb-chart-panel")
+
+    def request_refresh(self) -> None:
+        self._debouncer.trigger()
+
+    def refresh(self) -> None:
+        self._debouncer.cancel()
+        try:
+            fig = self.build()
+            outputs = () if fig is None else (figure_output(fig, self.title),)
+            summary = self.describe() if self.describe is not None else ""
+        except Exception as exc:
+            log.warning("chart %r could not be drawn: %s", self.title, exc)
+            self.problem.show("error", f"The chart could not be drawn: {exc}")
+            return
+        self.problem.clear()
+        if not outputs:
+            self.output.outputs = ()
+            self.summary.value = f"<p class='swb-muted'>{escape(self.empty_text)}</p>"
+            return
+        self.output.outputs = outputs
+        self.summary.value = f"<p class='swb-chart-text'>{escape(summary)}</p>" if summary else ""
+        self.draws += 1
+
+    @property
+    def figure_json(self) -> dict[str, object] | None:
+        """The plotly JSON currently shown (None when empty)."""
+        if not self.output.outputs:
+            return None
+        return self.output.outputs[0]["data"][PLOTLY_MIME]

@@ -1,0 +1,862 @@
+"""The supervisee's session workbook: five steps from a session to a submitted record.
+
+1. **Session**: trainee, case (chosen here or by ``?trainee=ID&case=ID``), session number
+   (the next free one by default), date, and names the identifier check should look for.
+2. **Alliance**: the configured client and therapist instruments (``client_instrument`` /
+   ``therapist_instrument`` in ``supervision-workbook.toml``), with the case's trajectory
+   redrawn as ratings change.
+3. **Ruptures**: zero or more ruptures and their repair.
+4. **Reflection**: the countertransference reflection, what to bring to supervision, notes.
+5. **Review and submit**: a summary, the alerts with their messages, the trajectory, any
+   possible identifiers still in the text, and Submit.
+
+State lives in the kernel, and on disk as a draft: every change is autosaved (debounced)
+to ``drafts/`` through the store, so a reload or a dropped connection loses nothing. On
+start the workbook reopens the latest draft of the linked case (or, with no link, the most
+recent draft in the workspace). Submitting saves the session as a ``session`` review with
+status ``submitted``; the store then removes the draft. A submitted or signed-off session
+is shown read-only.
+
+The view holds no rules of its own: scores come from ``scoring``, alerts from ``alerts``,
+charts from ``charts``, files from ``artifact`` and ``store``. The notebook that Voila
+serves is ``from supervision_workbook.ui.supervisee import app`` and ``app()``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+import ipywidgets as widgets
+
+from supervision_workbook.model import (
+    Case,
+    InstrumentResponse,
+    Respondent,
+    Review,
+    ReviewKind,
+    SessionEntry,
+    Status,
+    Trainee,
+    new_id,
+    utcnow,
+)
+from supervision_workbook.ui.autosave import (
+    AUTOSAVE_DELAY,
+    Autosave,
+    SaveAction,
+    SaveBar,
+    Scheduler,
+    call_later,
+)
+from supervision_workbook.ui.casework import (
+    CaseHistory,
+    artifact_filename,
+    case_history,
+    current_hash,
+    latest_draft,
+    scan_directory,
+)
+from supervision_workbook.ui.chart_panel import ChartPanel
+from supervision_workbook.ui.files import Download, FilePayload, Upload
+from supervision_workbook.ui.page import StyleSheet, UrlState
+from supervision_workbook.ui.rating import RatingForm
+from supervision_workbook.ui.reflection import ReflectionEditor
+from supervision_workbook.ui.ruptures import RuptureEditor
+from supervision_workbook.ui.session_basics import SessionBasics
+from supervision_workbook.ui.session_record import check_session_review, split_responses
+from supervision_workbook.ui.session_review import (
+    IdentifierAcknowledgement,
+    alerts_html,
+    summary_html,
+)
+from supervision_workbook.ui.steps import Step, StepFlow
+from supervision_workbook.ui.text import IdentifierWarnings, Notice, TextBlock, escape, text_area
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+    from supervision_workbook.artifact import LoadedArtifact
+    from supervision_workbook.instruments import (
+        RatingInstrument,
+        ReflectionInstrument,
+        RuptureLogInstrument,
+    )
+    from supervision_workbook.store import Workspace
+
+log = logging.getLogger(__name__)
+
+CHART_STEPS = (1, 4)
+"""Steps (0-based) that show the trajectory: the alliance step and the review step."""
+
+
+class SetupError(ValueError):
+    """The workspace cannot run this workbook (a configured instrument is missing)."""
+
+
+# --- entry point ---------------------------------------------------------------------------
+def app() -> widgets.Widget:
+    """The whole workbook for the current workspace and page; never raises.
+
+    In a preheated Voila kernel the slow imports happen first, while no one is waiting;
+    then :func:`query_params` blocks until a page claims the kernel, and only then is the
+    workspace read, so a page never shows data from before it was requested.
+    """
+    from supervision_workbook.ui.context import (
+        WorkspaceNotConfigured,
+        current_workspace,
+        query_params,
+    )
+
+    if os.environ.get("VOILA_PREHEAT") == "True":
+        warm_imports()
+    params = query_params()
+    try:
+        workbook = SuperviseeWorkbook(current_workspace(), params)
+    except (WorkspaceNotConfigured, SetupError) as exc:
+        return _problem_page(str(exc))
+    except Exception as exc:
+        log.exception("the session workbook could not start")
+        return _problem_page(f"{type(exc).__name__}: {exc}")
+    return workbook.widget
+
+
+def warm_imports() -> None:
+    """Import what the first chart and the first save need (plotly, nbformat)."""
+    import supervision_workbook.artifact as artifact
+    import supervision_workbook.charts  # noqa: F401 - imported for its cost, ahead of time
+
+    _ = artifact.dumps, artifact.loads
+
+
+def _problem_page(message: str) -> widgets.Widget:
+    notice = Notice(testid="swb-problem")
+    notice.show("error", f"The session workbook cannot start. {message}")
+    return widgets.VBox(
+        [StyleSheet(), widgets.HTML("<h1 class='swb-title'>Session workbook</h1>"), notice]
+    ).add_class("swb-app")
+
+
+def _rating(
+    instruments: Mapping[str, object], instrument_id: str, setting: str
+) -> RatingInstrument:
+    from supervision_workbook.instruments import RatingInstrument
+
+    inst = instruments.get(instrument_id)
+    if not isinstance(inst, RatingInstrument):
+        found = "is not a rating instrument" if inst is not None else "is not installed"
+        raise SetupError(
+            f"{setting} = '{instrument_id}' in supervision-workbook.toml {found}. Choose "
+            f"one of: {', '.join(sorted(_ids_of(instruments, RatingInstrument)))}."
+        )
+    return inst
+
+
+def _ids_of(instruments: Mapping[str, object], kind: type) -> list[str]:
+    return [i for i, x in instruments.items() if isinstance(x, kind)]
+
+
+def _first(instruments: Mapping[str, object], kind: type, preferred: str):
+    inst = instruments.get(preferred)
+    if isinstance(inst, kind):
+        return inst
+    for candidate in instruments.values():
+        if isinstance(candidate, kind):
+            return candidate
+    raise SetupError(f"no {preferred} instrument is installed in this workspace")
+
+
+# --- the workbook ----------------------------------------------------------------------------
+class SuperviseeWorkbook:
+    """The five-step workbook and its state. ``widget`` is what the page displays.
+
+    ``scheduler``, ``clock`` and ``today`` are there for tests (timers without an event
+    loop, fixed times); the defaults are the real ones.
+    """
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        params: Mapping[str, str] | None = None,
+        *,
+        scheduler: Scheduler = call_later,
+        clock: Callable[[], datetime] = datetime.now,
+        today: Callable[[], date] = date.today,
+        autosave_delay: float = AUTOSAVE_DELAY,
+    ) -> None:
+        from supervision_workbook.instruments import ReflectionInstrument, RuptureLogInstrument
+
+        self.ws = workspace
+        self.config = workspace.config
+        self.instruments = workspace.instruments
+        self.client_instrument = _rating(
+            self.instruments, self.config.client_instrument, "client_instrument"
+        )
+        self.therapist_instrument = _rating(
+            self.instruments, self.config.therapist_instrument, "therapist_instrument"
+        )
+        self.rupture_instrument: RuptureLogInstrument = _first(
+            self.instruments, RuptureLogInstrument, "rupture-log"
+        )
+        self.reflection_instrument: ReflectionInstrument = _first(
+            self.instruments, ReflectionInstrument, "countertransference"
+        )
+        self._today = today
+        self._loading = 0
+        self._chart_stale = True
+        self.locked = False
+        self.status = Status.draft
+        self.frozen: Review | None = None
+        self.trainee_id: str | None = None
+        self.case_id: str | None = None
+        #: The people of a review that was opened (a draft, an upload); otherwise they are
+        #: taken from the case's records when first needed (see :meth:`people`).
+        self._people: tuple[Trainee, Case] | None = None
+        self.history = CaseHistory()
+        self.declared_names: list[str] = []
+        self.expected_hash: str | None = None
+        self._extra_responses: list[InstrumentResponse] = []
+        self._new_identity()
+
+        self.directory = scan_directory(workspace)
+        self.warnings = IdentifierWarnings(lambda: self.declared_names)
+        self.message = Notice(testid="swb-app-message")
+        self.basics = SessionBasics(
+            self.directory,
+            on_case=self._case_chosen,
+            on_change=self._changed,
+            on_names=self._save_names,
+            today=today,
+        )
+        self.client_form = RatingForm(
+            self.client_instrument, heading="The client's ratings"
+        ).add_class("swb-client-form")
+        self.therapist_form = RatingForm(
+            self.therapist_instrument, heading="Your ratings"
+        ).add_class("swb-therapist-form")
+        self.ruptures = RuptureEditor(self.rupture_instrument, warnings=self.warnings)
+        self.reflection = ReflectionEditor(self.reflection_instrument, warnings=self.warnings)
+        self.bring = text_area(
+            "Your agenda for supervision: what do you want to bring about this case?",
+            rows=4,
+            testid="swb-bring",
+        )
+        self.notes = text_area(
+            "Other notes for your supervisor (optional)", rows=3, testid="swb-notes"
+        )
+        bring_warning = self.warnings.watch(self.bring, "What to bring to supervision")
+        notes_warning = self.warnings.watch(self.notes, "Other notes")
+        self.chart = ChartPanel(
+            self._trajectory,
+            title="The alliance in this case so far",
+            empty_text="The trajectory appears once this session has a date and ratings.",
+            describe=self._trajectory_text,
+            scheduler=scheduler,
+        )
+        self.autosave = Autosave(
+            self._save_draft, delay=autosave_delay, scheduler=scheduler, clock=clock
+        )
+        self.download = Download(
+            self._download_payload,
+            label="Download workbook (.ipynb)",
+            description="Download this session workbook as a notebook file",
+        )
+        self.upload = Upload(
+            self._apply_upload, description="Resume from a downloaded workbook:"
+        )
+        self.url = UrlState()
+
+        # Step 5 parts.
+        self.summary = widgets.HTML().add_class("swb-summary")
+        self.bring_summary = TextBlock(empty="Nothing noted yet.").add_class("swb-summary-bring")
+        self.alert_list = widgets.HTML().add_class("swb-alerts")
+        self.identifiers = IdentifierAcknowledgement()
+        self.savebar = SaveBar(
+            [
+                SaveAction(
+                    "Submit to supervisor",
+                    self.submit,
+                    "swb-submit",
+                    button_style="success",
+                    icon="paper-plane",
+                    tooltip="Save this session as submitted, for your supervisor",
+                    failure="Not submitted",
+                )
+            ]
+        )
+        self.next_session_button = widgets.Button(
+            description="Start the next session",
+            icon="plus",
+            tooltip="Begin a new session workbook for this case",
+            layout=widgets.Layout(display="none"),
+        ).add_class("swb-next-session")
+        self.next_session_button.on_click(lambda _b: self.start_next_session())
+
+        self.flow = StepFlow(
+            [
+                Step("Session", self.basics, validate=self.basics.validate, key="session"),
+                Step(
+                    "Alliance",
+                    widgets.VBox(
+                        [
+                            widgets.GridBox(
+                                [self.client_form, self.therapist_form],
+                                layout=widgets.Layout(
+                                    grid_template_columns="repeat(auto-fit, minmax(22rem, 1fr))",
+                                    grid_gap="1rem",
+                                    width="100%",
+                                ),
+                            ).add_class("swb-binocular"),
+                            self.chart,
+                        ]
+                    ),
+                    validate=self._validate_alliance,
+                    on_enter=self._chart_step_entered,
+                    key="alliance",
+                ),
+                Step("Ruptures", self.ruptures, validate=self.ruptures.validate, key="ruptures"),
+                Step(
+                    "Reflection",
+                    widgets.VBox(
+                        [self.reflection, self.bring, bring_warning, self.notes, notes_warning]
+                    ),
+                    validate=self.reflection.validate,
+                    key="reflection",
+                ),
+                Step(
+                    "Review and submit",
+                    widgets.VBox(
+                        [
+                            self.summary,
+                            widgets.HTML(
+                                "<h4 class='swb-group-title'>To bring to supervision</h4>"
+                            ),
+                            self.bring_summary,
+                            self.alert_list,
+                            self.chart,
+                            self.identifiers,
+                            self.savebar,
+                            self.next_session_button,
+                        ]
+                    ),
+                    on_enter=self._review_entered,
+                    key="review",
+                ),
+            ]
+        )
+
+        for form in (self.client_form, self.therapist_form):
+            form.on_change(self._shown_data_changed)
+        self.ruptures.on_change(self._shown_data_changed)
+        self.reflection.on_change(self._changed)
+        for area in (self.bring, self.notes):
+            area.observe(lambda _c: self._changed(), names="value")
+        self.flow.observe(lambda _c: self.autosave.flush(), names="index")
+
+        self.widget = self._page()
+        self._start(dict(params or {}))
+
+    # --- layout --------------------------------------------------------------------------
+    def _page(self) -> widgets.Widget:
+        from supervision_workbook.ui.landing import binder_active, binder_banner
+
+        header = widgets.HTML(
+            "<h1 class='swb-title'>Session workbook</h1>"
+            "<p class='swb-muted'>After a session: the alliance from both sides, ruptures and "
+            "repair, your reflection, and what to bring to supervision. Your work is saved as "
+            "a draft while you type.</p>"
+        )
+        parts: list[widgets.Widget] = [StyleSheet(), self.url, header]
+        if binder_active(self.config):
+            parts.append(binder_banner())
+        toolbar = widgets.HBox(
+            [self.autosave, self.download], layout=widgets.Layout(width="100%")
+        ).add_class("swb-toolbar")
+        parts += [toolbar, self.upload, self.message, self.flow]
+        return widgets.VBox(parts, layout=widgets.Layout(width="100%")).add_class(
+            "swb-app"
+        ).add_class("swb-supervisee")
+
+    # --- identity and state --------------------------------------------------------------
+    def _new_identity(self) -> None:
+        self.review_id = new_id("rv")
+        self.created = utcnow()
+        self.session_id = new_id("se")
+        self.response_ids = {Respondent.client: new_id("ir"), Respondent.therapist: new_id("ir")}
+
+    def _start(self, params: dict[str, str]) -> None:
+        problems = list(self.directory.problems)
+        trainee_id, case_id = params.get("trainee"), params.get("case")
+        if trainee_id or case_id:
+            if trainee_id not in self.directory.trainees:
+                problems.append(
+                    "The link names a trainee who has no saved work in this workspace; "
+                    "choose or add the trainee below."
+                )
+            elif case_id and case_id not in self.directory.cases.get(trainee_id, {}):
+                problems.append(
+                    "The link names a case that this trainee has no saved work for; choose "
+                    "or add the case below."
+                )
+                self.basics.select(trainee_id, None)
+            else:
+                self.basics.select(trainee_id, case_id)
+        elif self.directory.latest_draft is not None:
+            self.basics.select(*self.directory.latest_draft)
+        elif len(self.directory.trainees) == 1:
+            self.basics.select(next(iter(self.directory.trainees)), None)
+        if problems:
+            self.message.show("warning", [*self.message.messages, *problems])
+
+    def _case_chosen(self, trainee_id: str | None, case_id: str | None) -> None:
+        """The person (or a link) chose a trainee and case: save, then open that case."""
+        self.autosave.flush()
+        self.autosave.cancel()
+        self.message.clear()
+        self.trainee_id, self.case_id, self._people = trainee_id, case_id, None
+        self.url.set(trainee=trainee_id, case=case_id)
+        if trainee_id is None or case_id is None:
+            self.history = CaseHistory()
+            self.declared_names = []
+            self._reset_session()
+            self._show_history()
+            return
+        self._load_case_context(trainee_id, case_id, exclude_review_id=None)
+        loaded, problems = latest_draft(self.ws, trainee_id, case_id)
+        if loaded is None:
+            self._reset_session()
+        else:
+            try:
+                self._apply_review(loaded.review, loaded.content_hash)
+            except ValueError as exc:
+                problems.append(f"Your draft could not be restored ({exc}); starting afresh.")
+                self._reset_session()
+            else:
+                session = loaded.review.sessions[0] if loaded.review.sessions else None
+                when = loaded.review.updated.astimezone().strftime("%d %b %Y %H:%M")
+                which = f" of session {session.number}" if session else ""
+                self.message.show("info", f"Restored your draft{which} (last saved {when}).")
+        if problems:
+            self.message.show("warning", [*self.message.messages, *problems])
+
+    def people(self) -> tuple[Trainee, Case]:
+        """The trainee and case records this session belongs to.
+
+        From the opened review if there is one; else from the case's latest record (read on
+        first use), so that a new session carries the same trainee details (supervisor) as
+        the earlier ones; else built from what was chosen or added on this page.
+        """
+        if self.trainee_id is None or self.case_id is None:
+            raise ValueError("choose the trainee and the case first")
+        if self._people is not None:
+            return self._people
+        trainee = self.history.trainee if self.history.rows else None
+        case = self.history.case if self.history.rows else None
+        if trainee is None or trainee.id != self.trainee_id:
+            trainee = self.basics.new_trainees.get(self.trainee_id) or Trainee(
+                id=self.trainee_id, name=self.directory.trainees[self.trainee_id]
+            )
+        if case is None or case.id != self.case_id:
+            code = self.directory.cases.get(self.trainee_id, {}).get(self.case_id, "")
+            case = self.basics.new_cases.get(self.case_id) or Case(
+                id=self.case_id, code=code or self.case_id, trainee_id=self.trainee_id
+            )
+        self._people = (trainee, case)
+        return self._people
+
+    @property
+    def case_code(self) -> str:
+        if self._people is not None:
+            return self._people[1].code
+        return self.directory.cases.get(self.trainee_id or "", {}).get(self.case_id or "", "")
+
+    def _load_case_context(
+        self, trainee_id: str, case_id: str, *, exclude_review_id: str | None
+    ) -> None:
+        from supervision_workbook.store import WorkspaceError
+
+        self.history = case_history(
+            self.ws, trainee_id, case_id, exclude_review_id=exclude_review_id
+        )
+        try:
+            self.declared_names = self.ws.declared_names(case_id)
+        except WorkspaceError as exc:
+            self.declared_names = []
+            self.history.problems.append(str(exc))
+        self.basics.set_names(self.declared_names)
+        self.basics.taken_numbers = self.history.numbers()
+        self.warnings.recheck()
+        self._show_history()
+        if self.history.problems:
+            self.message.show("warning", self.history.problems)
+
+    def _show_history(self) -> None:
+        if self.case_id is None:
+            text = "Choose the case to see its sessions so far."
+        else:
+            count, number, day = self.history.latest_summary()
+            code = self.case_code
+            if not count:
+                text = f"Case {code} has no recorded sessions yet."
+            else:
+                noun = "session" if count == 1 else "sessions"
+                when = f" on {day.isoformat()}" if day else ""
+                text = (
+                    f"Case {code} has {count} recorded {noun}; the latest is session "
+                    f"{number}{when}."
+                )
+        self.basics.history.value = f"<p class='swb-help'>{escape(text)}</p>"
+
+    def _reset_session(self) -> None:
+        """A blank session: new ids, the next free number, today's date."""
+        self._loading += 1
+        try:
+            self._new_identity()
+            self._unlock()
+            self.expected_hash = None
+            self.frozen = None
+            self.status = Status.draft
+            self._extra_responses = []
+            self.basics.set_session(self.history.next_number, self._today())
+            self.client_form.clear()
+            self.therapist_form.clear()
+            self.ruptures.ruptures = []
+            self.reflection.clear()
+            self.bring.value = ""
+            self.notes.value = ""
+            self.identifiers.reset()
+        finally:
+            self._loading -= 1
+        self._chart_stale = True
+        self.savebar.result.clear()
+
+    # --- applying a saved review ---------------------------------------------------------
+    def check_review(self, review: Review) -> None:
+        """Raise ``ValueError`` (in words) if ``review`` cannot be shown in this workbook."""
+        check_session_review(review, self.instruments, self.reflection_instrument)
+
+    def _apply_review(self, review: Review, expected_hash: str | None) -> None:
+        """Show ``review`` in every step (checked first, so a bad one changes nothing)."""
+        self.check_review(review)
+        session = review.sessions[0] if review.sessions else None
+        self._loading += 1
+        try:
+            self.trainee_id, self.case_id = review.trainee.id, review.case.id
+            self._people = (review.trainee, review.case)
+            self.review_id, self.created = review.id, review.created
+            self.expected_hash = expected_hash
+            self.status = review.status
+            self._unlock()
+            if session is None:
+                self.session_id = new_id("se")
+                self.basics.set_session(self.history.next_number, self._today())
+                self._extra_responses = []
+                self.client_form.clear()
+                self.therapist_form.clear()
+                self.ruptures.ruptures = []
+                self.reflection.clear()
+                self.bring.value = self.notes.value = ""
+            else:
+                self.session_id = session.id
+                self.basics.set_session(session.number, session.date)
+                split = split_responses(
+                    session, self.client_instrument.id, self.therapist_instrument.id
+                )
+                self._extra_responses = split.other
+                for form, response, who in (
+                    (self.client_form, split.client, Respondent.client),
+                    (self.therapist_form, split.therapist, Respondent.therapist),
+                ):
+                    if response is None:
+                        form.clear()
+                        self.response_ids[who] = new_id("ir")
+                    else:
+                        form.answers = response.answers
+                        self.response_ids[who] = response.id
+                self.ruptures.ruptures = session.ruptures
+                if session.reflection is not None:
+                    self.reflection.reflection = session.reflection
+                else:
+                    self.reflection.clear()
+                self.bring.value = session.bring_to_supervision
+                self.notes.value = session.notes
+            self.identifiers.reset()
+        finally:
+            self._loading -= 1
+        self._chart_stale = True
+        if review.status != Status.draft:
+            self.frozen = review
+            self._lock(
+                f"This session is {review.status.value.replace('_', ' ')}; it is shown "
+                "read-only and no drafts are saved."
+            )
+
+    def _apply_upload(self, loaded: LoadedArtifact, filename: str) -> str:
+        review = loaded.review
+        self.check_review(review)  # before anything changes
+        self.autosave.flush()
+        on_disk = current_hash(self.ws, review)
+        self.directory.add(review.trainee.id, review.trainee.name, review.case.id, review.case.code)
+        self.basics.trainee.options = self.directory.trainee_options()
+        self.basics.select(review.trainee.id, review.case.id, notify=False)
+        self._load_case_context(review.trainee.id, review.case.id, exclude_review_id=review.id)
+        self._apply_review(review, on_disk)
+        self.url.set(trainee=review.trainee.id, case=review.case.id)
+        self.flow.go(0)
+        session = review.sessions[0] if review.sessions else None
+        message = (
+            f"Opened the workbook of case {review.case.code}"
+            + (f", session {session.number}" if session else "")
+            + f" ({review.status.value.replace('_', ' ')})."
+        )
+        if review.status == Status.draft:
+            self.autosave.touch()
+            if on_disk is not None and on_disk != loaded.content_hash:
+                message += (
+                    " This workspace held a different version of it; the file you opened "
+                    "replaces it when the draft is saved."
+                )
+            else:
+                message += " It is saved here as your draft."
+        return message
+
+    # --- locking ----------------------------------------------------------------------------
+    def _lock(self, reason: str) -> None:
+        self.locked = True
+        self.autosave.stop(reason)
+        for part in (self.basics, self.client_form, self.therapist_form, self.ruptures,
+                     self.reflection):
+            part.disabled = True
+        for area in (self.bring, self.notes):
+            area.disabled = True
+        self.savebar.set_enabled("swb-submit", False)
+        self.next_session_button.layout.display = None
+
+    def _unlock(self) -> None:
+        self.locked = False
+        self.autosave.resume()
+        for part in (self.basics, self.client_form, self.therapist_form, self.ruptures,
+                     self.reflection):
+            part.disabled = False
+        for area in (self.bring, self.notes):
+            area.disabled = False
+        self.savebar.set_enabled("swb-submit", True)
+        self.next_session_button.layout.display = "none"
+
+    # --- building the record -------------------------------------------------------------
+    def session_entry(self) -> SessionEntry:
+        """This session as a record (raises ``ValueError`` while the date is missing)."""
+        day = self.basics.date.value
+        if not isinstance(day, date):
+            raise ValueError("choose the date of the session first")
+        responses = [
+            form.response(self.response_ids[who], who)
+            for form, who in (
+                (self.client_form, Respondent.client),
+                (self.therapist_form, Respondent.therapist),
+            )
+            if form.answered
+        ]
+        reflection = None if self.reflection.is_empty() else self.reflection.reflection
+        return SessionEntry(
+            id=self.session_id,
+            number=self.basics.number.value,
+            date=day,
+            responses=[*responses, *self._extra_responses],
+            ruptures=self.ruptures.ruptures,
+            reflection=reflection,
+            bring_to_supervision=self.bring.value,
+            notes=self.notes.value,
+        )
+
+    def build_review(self, status: Status = Status.draft) -> Review:
+        trainee, case = self.people()
+        return Review(
+            id=self.review_id,
+            kind=ReviewKind.session,
+            status=status,
+            trainee=trainee,
+            case=case,
+            created=self.created,
+            updated=utcnow(),
+            sessions=[self.session_entry()],
+        )
+
+    # --- saving --------------------------------------------------------------------------
+    def _save_draft(self) -> str | None:
+        if self.locked or self.trainee_id is None or self.case_id is None:
+            return None
+        review = self.build_review(Status.draft)
+        ref = self.ws.save(review, expected_hash=self.expected_hash, draft=True)
+        self.expected_hash = ref.content_hash
+        self.directory.add(review.trainee.id, review.trainee.name, review.case.id, review.case.code)
+        return ref.path.name
+
+    def submit(self) -> str:
+        """Validate every step, then save the session as submitted. Raises in words."""
+        if self.locked:
+            raise ValueError("this session is already submitted")
+        self.autosave.cancel()
+        try:
+            invalid = self.flow.first_invalid()
+            if invalid is not None:
+                index, problems = invalid
+                title = self.flow.steps[index].title
+                raise ValueError(
+                    f"step {index + 1} ({title}) needs attention: " + " ".join(problems)
+                )
+            if not self.identifiers.satisfied:
+                raise ValueError(
+                    "please read the possible identifiers listed above, then tick the box "
+                    "to confirm"
+                )
+            review = self.build_review(Status.submitted)
+            ref = self.ws.save(review, expected_hash=self.expected_hash)
+        except Exception:
+            self.autosave.touch()
+            raise
+        self.expected_hash = ref.content_hash
+        self.status = Status.submitted
+        self.frozen = review
+        self.history = case_history(self.ws, review.trainee.id, review.case.id)
+        self.basics.taken_numbers = self.history.numbers()
+        self._show_history()
+        self._lock("Submitted: this session is saved as a record; drafts are no longer saved.")
+        session = review.sessions[0]
+        return (
+            f"Submitted session {session.number} of case {review.case.code} to your "
+            f"supervisor. Saved as {ref.path.name}."
+        )
+
+    def start_next_session(self) -> None:
+        """After a submit: a blank workbook for the next session of the same case."""
+        self._reset_session()
+        self.message.show("info", f"Started session {self.basics.number.value}.")
+        self.flow.go(0)
+
+    def _save_names(self, names: list[str]) -> str:
+        from supervision_workbook.store import WorkspaceError
+
+        if self.case_id is None:
+            raise ValueError("choose the case first")
+        try:
+            stored = self.ws.set_declared_names(self.case_id, names)
+        except WorkspaceError as exc:
+            raise ValueError(str(exc)) from exc
+        self.declared_names = stored
+        self.basics.set_names(stored)
+        self.warnings.recheck()
+        if not stored:
+            return "No names are declared for this case."
+        noun = "name" if len(stored) == 1 else "names"
+        return f"The identifier check now also looks for {len(stored)} {noun} in this case."
+
+    def _download_payload(self) -> FilePayload:
+        from supervision_workbook.artifact import dumps
+
+        review = self.frozen if self.frozen is not None else self.build_review(self.status)
+        return FilePayload(artifact_filename(review), dumps(review, self.instruments, self.config))
+
+    # --- change tracking ------------------------------------------------------------------
+    def _changed(self) -> None:
+        if self._loading:
+            return
+        self._chart_stale = True
+        if not self.locked:
+            self.autosave.touch()
+
+    def _shown_data_changed(self) -> None:
+        """Ratings and ruptures are on the chart: redraw it if it is on screen."""
+        self._changed()
+        if not self._loading and self.flow.index in CHART_STEPS:
+            self.chart.request_refresh()
+            self._chart_stale = False
+
+    def _validate_alliance(self) -> list[str]:
+        return self.client_form.validate() + self.therapist_form.validate()
+
+    def _chart_step_entered(self) -> None:
+        if self._chart_stale or self.chart.draws == 0:
+            self.chart.refresh()
+            self._chart_stale = False
+
+    # --- the chart and the review step ----------------------------------------------------
+    def chart_sessions(self) -> list[SessionEntry]:
+        """The recorded sessions plus this one (which replaces a recorded one of its number)."""
+        try:
+            current = self.session_entry()
+        except ValueError:
+            current = None
+        sessions = [
+            s for s in self.history.sessions if current is None or s.number != current.number
+        ]
+        if current is not None:
+            sessions.append(current)
+        return sorted(sessions, key=lambda s: s.number)
+
+    def current_alerts(self) -> list:  # list[alerts.Alert]
+        from supervision_workbook.alerts import case_alerts
+
+        return case_alerts(self.chart_sessions(), self.instruments, self.config.alerts)
+
+    def _trajectory(self) -> go.Figure | None:
+        from supervision_workbook.charts import alliance_trajectory
+
+        sessions = self.chart_sessions()
+        if not any(s.responses or s.ruptures for s in sessions):
+            return None
+        return alliance_trajectory(sessions, self.instruments, self.current_alerts())
+
+    def _trajectory_text(self) -> str:
+        from supervision_workbook.scoring import format_number, primary, score
+
+        parts = []
+        for form, who in ((self.client_form, "client"), (self.therapist_form, "you")):
+            if form.answered == len(form.instrument.items):
+                value = primary(form.instrument, score(form.instrument, form.answers).total)
+                parts.append(f"{who} {format_number(value)}")
+        n = len(self.chart_sessions())
+        noun = "session" if n == 1 else "sessions"
+        text = f"The chart shows {n} {noun}."
+        if parts:
+            text += f" This session ({self.basics.number.value}): " + ", ".join(parts) + "."
+        return text
+
+    def _review_entered(self) -> None:
+        self._chart_step_entered()
+        self.bring_summary.text = self.bring.value
+        self.summary.value = summary_html(self._summary_rows())
+        try:
+            found = self.current_alerts()
+        except ValueError as exc:
+            self.alert_list.value = (
+                "<p class='swb-notice swb-notice-error'>"
+                + escape(f"Alerts could not be computed: {exc}")
+                + "</p>"
+            )
+        else:
+            self.alert_list.value = alerts_html(found, self.basics.number.value)
+        self.identifiers.show(self.warnings.summary())
+
+    def _summary_rows(self) -> list[tuple[str, str]]:
+        day = self.basics.date.value
+        rows = [
+            ("Trainee", self.directory.trainees.get(self.trainee_id or "", "not chosen")),
+            ("Case", self.case_code or "not chosen"),
+            ("Session", str(self.basics.number.value)),
+            ("Date", day.isoformat() if isinstance(day, date) else "not set"),
+        ]
+        for form, who in ((self.client_form, "Client"), (self.therapist_form, "Therapist (you)")):
+            rows.append((f"{who}: {form.instrument.name}", form.score_text))
+        ruptures = self.ruptures.ruptures
+        rows.append(("Ruptures", f"{len(ruptures)} logged" if ruptures else "none logged"))
+        strong = [
+            self.reflection_instrument.theme_label(theme)
+            for theme, value in self.reflection.reflection.themes.items()
+            if value >= self.config.alerts.theme_strong_at
+        ]
+        rows.append(("Strong themes", ", ".join(strong) if strong else "none"))
+        return rows

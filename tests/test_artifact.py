@@ -1,0 +1,662 @@
+"""The review artifact: one notebook per review, read back exactly, refused when damaged.
+
+Stories: a trainee saves a workbook and the supervisor opens it unchanged; a file cut off by
+a dropped connection, a file from a newer version, a record or a cell edited by hand are
+each refused with their own clear message; user text is shown exactly as typed.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import re
+import string
+from datetime import date, datetime, timezone
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+from fixtures.reviews import CLIENT, case_review, session, session_review, signoff
+from supervision_workbook import __version__
+from supervision_workbook.artifact import (
+    METADATA_KEY,
+    SCHEMA_PATH,
+    ArtifactError,
+    CorruptArtifact,
+    InvalidRecord,
+    TamperedArtifact,
+    TruncatedArtifact,
+    UnknownSchemaVersion,
+    _read,
+    amend,
+    canonical_json,
+    dumps,
+    load,
+    loads,
+    migrations,
+    review_schema,
+    sign_off,
+    to_notebook,
+)
+from supervision_workbook.artifact._text import escape_markdown
+from supervision_workbook.artifact.replay import PLOTLY_MIME, Replay
+from supervision_workbook.config import AlertConfig, WorkspaceConfig
+from supervision_workbook.instruments import parse_instrument, shipped_instruments
+from supervision_workbook.model import (
+    Case,
+    InstrumentResponse,
+    Reflection,
+    Resolved,
+    Respondent,
+    Review,
+    ReviewKind,
+    Rupture,
+    RuptureType,
+    SessionEntry,
+    Status,
+    Trainee,
+)
+
+SOURCE = "2026-03-02_case_review_rv-case-0001.ipynb"
+
+
+@pytest.fixture(scope="module")
+def case_text() -> str:
+    return dumps(case_review())
+
+
+def edited(text: str, change) -> str:
+    notebook = json.loads(text)
+    change(notebook)
+    return json.dumps(notebook)
+
+
+def cell(notebook: dict, cell_id: str) -> dict:
+    return next(c for c in notebook["cells"] if c["id"] == cell_id)
+
+
+def joined(value: str | list[str]) -> str:
+    return "".join(value) if isinstance(value, list) else value
+
+
+# --- saving and reading back ---------------------------------------------------------------
+def test_a_case_review_reads_back_exactly_as_it_was_saved(case_text: str):
+    loaded = loads(case_text, SOURCE)
+    assert loaded.review == case_review()
+    assert loaded.cells_verified and loaded.notes == ()
+    assert loaded.content_hash == hashlib.sha256(canonical_json(case_review()).encode()).hexdigest()
+
+
+def test_a_session_workbook_reads_back_exactly_too():
+    review = session_review(4)
+    assert loads(dumps(review)).review == review
+
+
+def test_the_same_review_always_makes_the_same_file(case_text: str):
+    assert dumps(case_review()) == case_text
+
+
+def test_the_artifact_is_a_valid_notebook_with_the_record_in_one_namespaced_key(case_text: str):
+    notebook = nbformat.reads(case_text, as_version=4)
+    nbformat.validate(notebook)
+    block = notebook.metadata[METADATA_KEY]
+    assert block["schema_version"] == 1
+    assert block["record"] == case_review().model_dump(mode="json")
+    assert (
+        block["content_hash"]
+        == hashlib.sha256(
+            json.dumps(
+                block["record"], sort_keys=True, separators=(",", ":"), ensure_ascii=False
+            ).encode()
+        ).hexdigest()
+    )
+    assert block["settings"]["generator"] == f"supervision-workbook {__version__}"
+
+
+def test_no_widget_state_is_ever_stored(case_text: str):
+    notebook = json.loads(case_text)
+    assert "widgets" not in notebook["metadata"]
+    assert "application/vnd.jupyter.widget" not in case_text
+    assert all("widgets" not in c["metadata"] for c in notebook["cells"])
+
+
+def test_the_cells_read_title_summary_sessions_meeting_then_charts(case_text: str):
+    notebook = json.loads(case_text)
+    ids = [c["id"] for c in notebook["cells"]]
+    assert ids == [
+        "title",
+        "summary",
+        "session-1",
+        "session-2",
+        "session-3",
+        "session-4",
+        "session-5",
+        "session-6",
+        "meeting",
+        "replay",
+        "chart-trajectory",
+        "chart-divergence",
+        "chart-themes",
+        "chart-checkin",
+    ]
+    title = joined(cell(notebook, "title")["source"])
+    assert title.startswith("# Case review: case C\\-014")
+    assert "**Status:** reviewed" in title
+    assert "**Sessions:** 6 sessions, 2026-01-05 to 2026-02-09" in title
+
+
+def test_the_summary_lists_every_score_and_every_alert_message(case_text: str):
+    summary = joined(cell(json.loads(case_text), "summary")["source"])
+    assert "| 3 | 2026-01-19 | Alliance check\\-in \\(client\\) | client | 2.67 (mean) |" in summary
+    assert "Goal 3 · Task 2 · Bond 3" in summary
+    replay = Replay(case_review(), shipped_instruments(), AlertConfig())
+    assert f"### Alerts ({len(replay.alerts)})" in summary
+    for alert in replay.alerts:
+        assert escape_markdown(alert.message) in summary
+    assert "Rupture left unrepaired" in summary
+
+
+def test_a_signed_review_shows_its_sign_off_and_amendments():
+    review = sign_off(case_review(), signoff())
+    review = amend(
+        review,
+        "Dr. Ruth Kay",
+        "Minutes <were> wrong.",
+        {"signoff.minutes": 90},
+        at=datetime(2026, 3, 9, tzinfo=timezone.utc),
+    )
+    text = joined(cell(json.loads(dumps(review)), "signoff")["source"])
+    assert "Signed off by Dr\\. Ruth Kay" in text and "90 minutes of individual" in text
+    assert "**Amendment 1** by Dr\\. Ruth Kay" in text and "Minutes &lt;were&gt; wrong\\." in text
+
+
+# --- user text is shown as typed -----------------------------------------------------------
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: set[str] = set()
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        self.tags.add(tag)
+        if tag == "br":
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def rendered(markdown: str) -> _Text:
+    parser = _Text()
+    parser.feed(markdown2html_mistune(markdown))
+    return parser
+
+
+def squash(text: str) -> str:
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "I hate <you>",
+        "<img src=x onerror=alert(1)>",
+        "**not bold** _not italic_ `not code` $not maths$",
+        "[not a link](http://example.org) ![not an image](x.png) www.example.org a@b.org",
+        "# not a heading\n1. not a list\n> not a quote\n    not code\n---",
+        "&amp; stays &amp; and \\ stays \\",
+    ],
+)
+def test_user_text_renders_exactly_as_typed_and_never_as_markup(typed: str):
+    html = rendered(escape_markdown(typed))
+    assert html.tags <= {"p", "br"}
+    assert squash("".join(html.parts)) == squash(typed)
+
+
+def test_the_saved_cells_show_the_hostile_strings_inert(case_text: str):
+    notebook = json.loads(case_text)
+    markdown = "\n".join(
+        joined(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown"
+    )
+    assert "I hate &lt;you&gt; moments" in markdown
+    assert "&lt;img src\\=x onerror\\=alert\\(1\\)&gt;" in markdown
+    assert "<img" not in markdown and "<b>" not in markdown and "<you>" not in markdown
+    html = markdown2html_mistune(markdown)
+    for markup in ("<img", "<b>", "<script", 'href="http', "<code", "<blockquote", "<li>not"):
+        assert markup not in html
+
+
+_TEXT = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(string.punctuation + " \t\n<>&\"'`"),
+        st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp", "Zs")),
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_TEXT)
+def test_any_typed_text_renders_as_the_same_characters_without_markup(typed: str):
+    html = rendered(escape_markdown(typed))
+    assert html.tags <= {"p", "br"}
+    assert squash("".join(html.parts)) == squash(typed)
+
+
+# --- charts stored as static plotly outputs ------------------------------------------------
+def test_charts_are_stored_as_static_plotly_json_that_replay_reproduces(case_text: str):
+    notebook = json.loads(case_text)
+    replay_cell = cell(notebook, "replay")
+    tree = ast.parse(joined(replay_cell["source"]))
+    assert [type(node).__name__ for node in tree.body] == ["ImportFrom", "Assign"]
+    call = tree.body[1].value
+    record_json, settings_json = (ast.literal_eval(arg) for arg in call.args)
+    assert json.loads(record_json) == case_review().model_dump(mode="json")
+    assert replay_cell["outputs"] == []
+    replay = Replay.from_json(record_json, settings_json)
+    for name in ("trajectory", "divergence", "themes", "checkin"):
+        stored = cell(notebook, f"chart-{name}")
+        assert joined(stored["source"]) == f'review.show("{name}")'
+        (output,) = stored["outputs"]
+        assert output["output_type"] == "display_data"
+        data = dict(output["data"], **{"text/plain": joined(output["data"]["text/plain"])})
+        assert data == replay.bundle(name)
+        figure = data[PLOTLY_MIME]
+        assert figure["data"] and figure["layout"]["title"]["text"]
+
+
+def test_the_trajectory_output_holds_the_clients_scores(case_text: str):
+    figure = cell(json.loads(case_text), "chart-trajectory")["outputs"][0]["data"][PLOTLY_MIME]
+    client = next(t for t in figure["data"] if t["name"].startswith("Client"))
+    assert client["y"] == [4.0, 4.167, 2.667, 3.167, 4.167, 4.667]
+
+
+def test_code_cells_are_numbered_so_that_nbval_compares_their_outputs(case_text: str):
+    counts = [
+        c["execution_count"] for c in json.loads(case_text)["cells"] if c["cell_type"] == "code"
+    ]
+    assert counts == [1, 2, 3, 4, 5]
+
+
+def test_a_review_without_ratings_has_no_empty_charts():
+    review = session_review(1).model_copy(update={"sessions": [session(1)]})
+    ids = [c["id"] for c in json.loads(dumps(review))["cells"]]
+    assert not [i for i in ids if i.startswith("chart-")]
+
+
+# --- settings travel with the artifact -----------------------------------------------------
+def test_a_workspace_with_its_own_thresholds_and_instrument_still_validates_elsewhere():
+    own = shipped_instruments()[CLIENT].model_dump(mode="json")
+    own.update(id="our-checkin", name="Our check-in")
+    own["cutoff"] = {"value": 4.5, "note": "program default"}
+    instruments = {**shipped_instruments(), "our-checkin": parse_instrument(own, "ours.json")}
+    review = case_review()
+    review.sessions[0].responses[0].instrument_id = "our-checkin"
+    config = WorkspaceConfig(alerts=AlertConfig(divergence=0.5))
+    text = dumps(review, instruments, config)
+    settings_block = json.loads(text)["metadata"][METADATA_KEY]["settings"]
+    assert settings_block["alerts"]["divergence"] == 0.5
+    definition = json.loads(settings_block["instruments"]["our-checkin"]["definition"])
+    assert definition["name"] == "Our check-in"
+    assert "definition" not in settings_block["instruments"][CLIENT]  # shipped: by hash only
+    loaded = loads(text)  # no workspace needed, no "tampered" false alarm
+    assert loaded.review == review and loaded.cells_verified
+
+
+def test_licensed_wording_from_a_text_pack_never_reaches_the_file():
+    srs = shipped_instruments()["srs"]
+    packed = srs.with_text_pack({"1": "SECRET LICENSED WORDING"}, {}, "pack.json")
+    review = session_review(1)
+    review.sessions[0].responses.append(
+        InstrumentResponse(
+            id="rs-srs",
+            instrument_id="srs",
+            respondent=Respondent.client,
+            answers=[1.0, 2.0, 3.0, 4.0],
+        )
+    )
+    text = dumps(review, {**shipped_instruments(), "srs": packed})
+    assert "SECRET" not in text
+    assert loads(text).review == review
+
+
+def test_a_file_from_another_version_is_read_with_its_cells_marked_unverified(case_text: str):
+    def older(nb: dict) -> None:
+        nb["metadata"][METADATA_KEY]["settings"]["generator"] = "supervision-workbook 0.0.1"
+        cell(nb, "summary")["source"] = "## Summary\n\nOlder wording."
+
+    loaded = loads(edited(case_text, older), SOURCE)
+    assert loaded.review == case_review()
+    assert not loaded.cells_verified
+    assert "supervision-workbook 0.0.1" in loaded.notes[0]
+
+
+def test_opening_and_saving_in_jupyterlab_does_not_make_the_file_tampered(case_text: str):
+    def lab_save(nb: dict) -> None:
+        nb["metadata"]["language_info"] = {"name": "python", "version": "3.12.1"}
+        for c in nb["cells"]:
+            c["metadata"]["collapsed"] = False
+            if c["cell_type"] == "code":
+                c["execution_count"] = None if c["id"] == "replay" else 41
+
+    assert loads(edited(case_text, lab_save)).review == case_review()
+
+
+# --- refused files -------------------------------------------------------------------------
+def test_an_empty_file_is_truncated():
+    with pytest.raises(TruncatedArtifact, match=f"^{re.escape(SOURCE)}: the file is empty"):
+        loads("  \n", SOURCE)
+
+
+@pytest.mark.parametrize("fraction", [0.01, 0.3, 0.5, 0.77, 0.999])
+def test_a_file_cut_off_while_downloading_is_truncated_not_corrupt(case_text: str, fraction):
+    cut = case_text[: int(len(case_text) * fraction)]
+    with pytest.raises(TruncatedArtifact) as caught:
+        loads(cut, SOURCE)
+    assert str(caught.value).startswith(f"{SOURCE}: the file ends early")
+
+
+def test_garbage_in_the_middle_is_corrupt(case_text: str):
+    damaged = case_text.replace('"cells": [', '"cells": [}}garbage{{', 1)
+    with pytest.raises(CorruptArtifact, match=r"not valid JSON \(line 2, column 12"):
+        loads(damaged, SOURCE)
+
+
+@pytest.mark.parametrize("text", ["[1, 2, 3]", '{"hello": "world"}', '"just a string"'])
+def test_json_that_is_not_a_notebook_is_corrupt(text: str):
+    with pytest.raises(CorruptArtifact, match="not a notebook"):
+        loads(text, SOURCE)
+
+
+def test_an_ordinary_notebook_is_not_mistaken_for_a_review():
+    plain = nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1+1")]))
+    with pytest.raises(CorruptArtifact, match="not a supervision-workbook review"):
+        loads(plain, SOURCE)
+
+
+def test_an_old_format_notebook_is_refused():
+    with pytest.raises(CorruptArtifact, match="not a version 4 notebook"):
+        loads(
+            json.dumps(
+                {"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": [], "cells": []}
+            ),
+            SOURCE,
+        )
+
+
+def test_a_notebook_that_breaks_the_notebook_schema_is_corrupt(case_text: str):
+    def bad(nb: dict) -> None:
+        nb["cells"][0]["cell_type"] = "spreadsheet"
+
+    with pytest.raises(CorruptArtifact, match="not a valid notebook"):
+        loads(edited(case_text, bad), SOURCE)
+
+
+def test_infinity_is_not_json_and_is_refused(case_text: str):
+    with pytest.raises(CorruptArtifact, match="Infinity"):
+        loads(case_text.replace('"schema_version": 1', '"schema_version": Infinity'), SOURCE)
+
+
+def test_a_review_with_an_infinite_answer_is_not_written():
+    review = session_review(1)
+    review.sessions[0].responses[0].answers[0] = float("inf")
+    with pytest.raises(ValueError, match="not finite"):
+        dumps(review)
+
+
+def test_a_file_from_a_newer_version_says_so(case_text: str):
+    def newer(nb: dict) -> None:
+        nb["metadata"][METADATA_KEY]["schema_version"] = 99
+
+    with pytest.raises(UnknownSchemaVersion) as caught:
+        loads(edited(case_text, newer), SOURCE)
+    assert str(caught.value) == (
+        f"{SOURCE}: written by a newer supervision-workbook (schema 99); this version reads 1. "
+        "Update supervision-workbook to open it."
+    )
+
+
+def test_a_schema_older_than_any_migration_is_refused(case_text: str):
+    def ancient(nb: dict) -> None:
+        nb["metadata"][METADATA_KEY]["schema_version"] = 0
+
+    with pytest.raises(UnknownSchemaVersion, match="schema 0, which this version"):
+        loads(edited(case_text, ancient), SOURCE)
+
+
+def test_an_older_schema_is_migrated_on_read(monkeypatch, case_text: str):
+    """Pretend this version reads schema 2 and registers the 1 -> 2 upgrade."""
+
+    def upgrade(record: dict) -> dict:
+        return {**record, "goals": record["goals"].upper()}
+
+    monkeypatch.setattr(_read, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(migrations.MIGRATIONS, 1, upgrade)
+    loaded = loads(case_text, SOURCE)
+    assert loaded.review.goals == "AGREE A SHARED FOCUS."
+    assert loaded.migrated_from == 1 and not loaded.cells_verified
+
+
+def test_registering_a_migration_twice_is_an_error(monkeypatch):
+    monkeypatch.setattr(migrations, "MIGRATIONS", {})
+    migrations.migration(1)(lambda r: r)
+    with pytest.raises(ValueError, match="already registered"):
+        migrations.migration(1)(lambda r: r)
+
+
+def test_a_record_that_breaks_the_model_names_the_field(case_text: str):
+    def bad(nb: dict) -> None:
+        nb["metadata"][METADATA_KEY]["record"]["sessions"][0]["number"] = 0
+
+    with pytest.raises(InvalidRecord) as caught:
+        loads(edited(case_text, bad), SOURCE)
+    assert str(caught.value).startswith(
+        f"{SOURCE}: the record does not fit the review model: field 'sessions.0.number'"
+    )
+
+
+def test_an_edited_record_no_longer_matches_its_hash(case_text: str):
+    def edit(nb: dict) -> None:
+        nb["metadata"][METADATA_KEY]["record"]["goals"] = "Something else"
+
+    with pytest.raises(TamperedArtifact, match="content_hash does not match the record"):
+        loads(edited(case_text, edit), SOURCE)
+
+
+def test_an_edited_cell_is_named(case_text: str):
+    def edit(nb: dict) -> None:
+        cell(nb, "summary")["source"] = "## Summary\n\nNo alerts."
+
+    with pytest.raises(TamperedArtifact) as caught:
+        loads(edited(case_text, edit), SOURCE)
+    assert str(caught.value) == (
+        f"{SOURCE}: cell 2 (expected 'summary') differs from what the record produces: its "
+        "text was changed"
+    )
+
+
+def test_an_edited_chart_output_is_named(case_text: str):
+    def edit(nb: dict) -> None:
+        figure = cell(nb, "chart-trajectory")["outputs"][0]["data"][PLOTLY_MIME]
+        figure["data"][0]["y"][2] = 4.5  # hide the dip below the cut-off
+
+    with pytest.raises(TamperedArtifact, match=r"'chart-trajectory'.*its output was changed"):
+        loads(edited(case_text, edit), SOURCE)
+
+
+def test_an_edited_replay_cell_is_named(case_text: str):
+    def edit(nb: dict) -> None:
+        cell(nb, "replay")["source"] = "import os\nos.system('echo hi')"
+
+    with pytest.raises(TamperedArtifact, match=r"'replay'.*its text was changed"):
+        loads(edited(case_text, edit), SOURCE)
+
+
+def test_an_added_cell_is_detected(case_text: str):
+    def edit(nb: dict) -> None:
+        nb["cells"].append(nbformat.v4.new_markdown_cell("Extra", id="extra"))
+
+    with pytest.raises(TamperedArtifact, match="has 15 cells where the record produces 14"):
+        loads(edited(case_text, edit), SOURCE)
+
+
+def test_settings_that_do_not_resolve_are_an_invalid_record(case_text: str):
+    def edit(nb: dict) -> None:
+        nb["metadata"][METADATA_KEY]["settings"]["alerts"]["divergence"] = -1
+
+    with pytest.raises(InvalidRecord, match=r"settings\.alerts\.divergence"):
+        loads(edited(case_text, edit), SOURCE)
+
+
+def test_every_refusal_is_an_artifact_error_that_starts_with_the_source():
+    for text in ("", "{", "[]"):
+        with pytest.raises(ArtifactError) as caught:
+            loads(text, "my-file.ipynb")
+        assert str(caught.value).startswith("my-file.ipynb: ")
+
+
+def test_load_names_the_path_and_catches_a_file_cut_inside_a_character(tmp_path: Path):
+    path = tmp_path / "review.ipynb"
+    review = case_review().model_copy(update={"goals": "Zoë"})
+    raw = dumps(review).encode("utf-8")
+    path.write_bytes(raw)
+    assert load(path).review == review
+    cut_at = raw.index("Zoë".encode()) + 3  # inside the two bytes of "ë"
+    path.write_bytes(raw[:cut_at])
+    with pytest.raises(TruncatedArtifact, match=f"^{re.escape(str(path))}: "):
+        load(path)
+    path.write_bytes(b"\xff\xfe not utf-8")
+    with pytest.raises(CorruptArtifact, match="not UTF-8"):
+        load(path)
+
+
+# --- schema --------------------------------------------------------------------------------
+def test_the_committed_schema_is_the_one_the_model_generates():
+    committed = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    assert committed == review_schema()
+    assert SCHEMA_PATH.name == "review.v1.schema.json"
+
+
+def test_a_saved_record_satisfies_the_committed_schema(case_text: str):
+    import jsonschema
+
+    record = json.loads(case_text)["metadata"][METADATA_KEY]["record"]
+    jsonschema.validate(record, json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+
+
+# --- property: anything valid round-trips --------------------------------------------------
+_ANY_TEXT = st.text(
+    alphabet=st.one_of(
+        st.sampled_from("<>&\"'`*_[]()#!|\\$~\n\r\t -.:"), st.characters(exclude_categories=("Cs",))
+    ),
+    max_size=40,
+)
+_ID = st.from_regex(r"[a-z0-9][a-z0-9-]{2,12}", fullmatch=True)
+_WHEN = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 1, 1)).map(
+    lambda d: d.replace(microsecond=0, tzinfo=timezone.utc)
+)
+_DAY = st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 1, 1))
+_THEMES = st.sampled_from(["helpless-inadequate", "positive", "disengaged", "not-a-theme"])
+_ANSWERS = st.lists(
+    st.one_of(
+        st.none(), st.integers(0, 6).map(float), st.floats(allow_nan=False, allow_infinity=False)
+    ),
+    max_size=7,
+)
+_RESPONSE = st.builds(
+    InstrumentResponse,
+    id=_ID,
+    instrument_id=st.sampled_from([CLIENT, "alliance-checkin-therapist", "srs", "gone-form"]),
+    respondent=st.sampled_from(Respondent),
+    answers=_ANSWERS,
+)
+_RUPTURE = st.builds(
+    Rupture,
+    id=_ID,
+    type=st.sampled_from(RuptureType),
+    salience=st.integers(1, 5),
+    resolved=st.sampled_from(Resolved),
+    description=_ANY_TEXT,
+    markers=st.lists(st.sampled_from(["w-minimal", "c-complaint-task", "made-up"]), max_size=2),
+    strategies=st.lists(st.sampled_from(["s-clarify", "s-validate"]), max_size=2),
+)
+_REFLECTION = st.builds(
+    Reflection,
+    id=_ID,
+    themes=st.dictionaries(_THEMES, st.integers(0, 4), max_size=3),
+    prompts=st.dictionaries(st.sampled_from(["felt", "when", "other"]), _ANY_TEXT, max_size=2),
+    free_text=_ANY_TEXT,
+)
+
+
+@st.composite
+def reviews(draw: st.DrawFn) -> Review:
+    numbers = draw(st.lists(st.integers(1, 40), unique=True, max_size=5))
+    sessions = [
+        SessionEntry(
+            id=f"se-{n:03d}",
+            number=n,
+            date=draw(_DAY),
+            responses=draw(st.lists(_RESPONSE, max_size=3)),
+            ruptures=draw(st.lists(_RUPTURE, max_size=2)),
+            reflection=draw(st.none() | _REFLECTION),
+            bring_to_supervision=draw(_ANY_TEXT),
+            notes=draw(_ANY_TEXT),
+        )
+        for n in numbers
+    ]
+    review = Review(
+        id=draw(_ID),
+        kind=draw(st.sampled_from(ReviewKind)),
+        status=draw(st.sampled_from([Status.draft, Status.submitted, Status.reviewed])),
+        trainee=Trainee(
+            id="tr-x",
+            name=draw(_ANY_TEXT.filter(lambda t: 0 < len(t) <= 120)),
+            supervisor=draw(_ANY_TEXT),
+        ),
+        case=Case(
+            id="cs-x",
+            code=draw(st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{0,10}", fullmatch=True)),
+            trainee_id="tr-x",
+        ),
+        created=draw(_WHEN),
+        updated=draw(_WHEN),
+        sessions=sessions,
+        supervisor_notes=draw(_ANY_TEXT),
+        goals=draw(_ANY_TEXT),
+        tasks=draw(_ANY_TEXT),
+    )
+    if draw(st.booleans()):
+        review = sign_off(review, signoff())
+        if draw(st.booleans()):
+            review = amend(
+                review,
+                draw(_ANY_TEXT.filter(lambda t: 0 < len(t) <= 120)),
+                draw(_ANY_TEXT.filter(lambda t: 0 < len(t) <= 2000)),
+                {"goals": draw(_ANY_TEXT)},
+                at=draw(_WHEN),
+            )
+    return review
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reviews())
+def test_any_valid_review_round_trips_through_its_artifact(review: Review):
+    text = dumps(review)
+    loaded = loads(text, "generated.ipynb")
+    assert loaded.review == review
+    assert loaded.cells_verified
+    nbformat.validate(nbformat.reads(text, as_version=4))
+    assert to_notebook(review) == nbformat.reads(text, as_version=4)
+
+
+def test_a_session_workbook_is_titled_with_its_session():
+    title = joined(cell(json.loads(dumps(session_review(4))), "title")["source"])
+    assert title.startswith("# Session review: case C\\-014, session 4\n")
+    assert "**Sessions:** 1 session, 2026-01-26  \n" in title

@@ -1,0 +1,401 @@
+"""Binder, as a training program's class meets it: the launch link opens the landing page.
+
+The slow story builds the environment the way repo2docker does, without Docker: a fresh
+venv from ``binder/requirements.txt`` alone, then ``binder/postBuild`` with ``$HOME`` set to
+a copy of the repository (on Binder the repository *is* the home folder), then the Jupyter
+server started through ``binder/start`` (repo2docker's entry point) from the repository
+root, with the environment variables BinderHub sets. Headless Chromium then opens the path
+of the README's launch link, as BinderHub redirects to it after the launch.
+
+The quick checks guard what a Binder build cannot tell us until it fails on mybinder.org:
+every pin still satisfies ``pyproject.toml``, no local path sneaks into the requirements,
+and the scripts keep repo2docker's rules.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+REPO = Path(__file__).resolve().parents[1]
+BINDER = REPO / "binder"
+DOC = REPO / "docs" / "binder-and-hub.md"
+WORKSPACE_IN_HOME = ".local/share/supervision-workbook/demo-workspace"
+#: What BinderHub puts into a session's environment (see exchange/binder.py).
+BINDER_LAUNCH_ENV = {
+    "BINDER_LAUNCH_HOST": "https://mybinder.org/",
+    "BINDER_REQUEST": "v2/gh/example-org/supervision-workbook/HEAD",
+    "BINDER_PERSISTENT_REQUEST": "v2/gh/example-org/supervision-workbook/0123abcd",
+    "BINDER_REPO_URL": "https://github.com/example-org/supervision-workbook",
+    "BINDER_REF_URL": "https://github.com/example-org/supervision-workbook/tree/0123abcd",
+}
+COPY_IGNORE = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    "demo-workspace",
+    "_artifacts",
+    "build",
+    "dist",
+    "*.egg-info",
+)
+
+
+def _pins() -> dict[str, str]:
+    pins: dict[str, str] = {}
+    for raw in (BINDER / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        match = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([0-9][0-9A-Za-z.+!-]*)", line)
+        assert match, f"binder/requirements.txt: {line!r} is not a plain 'name==version' pin"
+        pins[canonicalize_name(match[1])] = match[2]
+    return pins
+
+
+# --- quick checks ---------------------------------------------------------------------------
+def test_binder_requirements_pin_every_dependency_of_the_project_and_nothing_local() -> None:
+    pins = _pins()
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    runtime = (BINDER / "runtime.txt").read_text(encoding="utf-8").strip()
+    python = runtime.removeprefix("python-")
+    environment = {"python_version": python, "python_full_version": f"{python}.0"}
+    for spec in project["dependencies"]:
+        req = Requirement(spec)
+        if req.marker is not None and not req.marker.evaluate(environment):
+            continue
+        name = canonicalize_name(req.name)
+        assert name in pins, f"{req.name} (pyproject.toml) is not pinned for Binder"
+        assert req.specifier.contains(pins[name], prereleases=True), (
+            f"binder pins {req.name}=={pins[name]}, but pyproject.toml asks for {req.specifier}"
+        )
+    assert canonicalize_name(project["name"]) not in pins  # postBuild installs it
+
+
+def test_binder_scripts_keep_repo2docker_rules() -> None:
+    for name in ("postBuild", "start"):
+        script = BINDER / name
+        assert os.access(script, os.X_OK), f"binder/{name} must be executable"
+        assert script.read_text(encoding="utf-8").startswith("#!/bin/bash\n")
+    start = (BINDER / "start").read_text(encoding="utf-8").rstrip().splitlines()
+    assert start[-1] == 'exec "$@"', "binder/start must end by running the server it was given"
+    post = (BINDER / "postBuild").read_text(encoding="utf-8")
+    assert "pip install --no-deps" in post
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    runtime = (BINDER / "runtime.txt").read_text(encoding="utf-8").strip()
+    assert re.fullmatch(r"python-3\.\d+", runtime)
+    minimum = project["requires-python"].removeprefix(">=")
+    assert tuple(map(int, runtime[7:].split("."))) >= tuple(map(int, minimum.split(".")))
+
+
+def launch_urlpath() -> str:
+    """The ``urlpath`` of the Binder badge's link in the docs (the link people click)."""
+    text = DOC.read_text(encoding="utf-8")
+    links = re.findall(r"https://mybinder\.org/v2/gh/[^\s)\]]+", text)
+    assert links, f"{DOC} has no mybinder.org launch link"
+    paths = {parse_qs(urlsplit(link).query)["urlpath"][0] for link in links}
+    assert len(paths) == 1, f"the launch links disagree: {paths}"
+    return paths.pop()
+
+
+def test_the_launch_link_opens_the_landing_workbook_in_voila() -> None:
+    assert launch_urlpath() == "voila/render/workbooks/index.ipynb"
+    assert (REPO / "workbooks" / "index.ipynb").is_file()
+
+
+# --- the Binder build, as repo2docker runs it -----------------------------------------------
+@dataclass
+class BinderBuild:
+    home: Path
+    venv: Path
+    seconds: float
+
+    @property
+    def bin(self) -> Path:
+        return self.venv / "bin"
+
+    def env(self, **extra: str) -> dict[str, str]:
+        """A session's environment: nothing from this test run's venv or workspace."""
+        keep = {
+            k: v
+            for k, v in os.environ.items()
+            if k in ("LANG", "LC_ALL", "TZ", "TMPDIR") or k.startswith("PIP_")
+        }
+        return {
+            **keep,
+            "HOME": str(self.home),
+            "PATH": f"{self.bin}:/usr/bin:/bin",
+            "REPO_DIR": str(self.home),
+            **extra,
+        }
+
+
+def _run(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, **kwargs)  # type: ignore[call-overload]
+    if proc.returncode != 0:
+        pytest.fail(
+            f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n"
+            f"{proc.stderr[-5000:]}"
+        )
+    return proc
+
+
+@pytest.fixture(scope="module")
+def binder_build(tmp_path_factory: pytest.TempPathFactory) -> BinderBuild:
+    started = time.monotonic()
+    if os.environ.get("SWB_DEV_BINDER"):  # TEMPORARY dev knob
+        b = Path(os.environ["SWB_DEV_BINDER"])
+        if (b / "done").exists():
+            return BinderBuild(b / "home", b / "venv", 0.0)
+    base = Path(os.environ["SWB_DEV_BINDER"]) if os.environ.get("SWB_DEV_BINDER") else tmp_path_factory.mktemp("binder")
+    home = base / "home"  # on Binder, $HOME is the repository
+    shutil.copytree(REPO, home, ignore=COPY_IGNORE)
+    venv = base / "venv"
+    _run([sys.executable, "-m", "venv", str(venv)])
+    pip_env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    pip_env.pop("VIRTUAL_ENV", None)
+    # Only the requirements file, as repo2docker installs it before copying the repository
+    # (pip's download cache is used; nothing from the development venv is).
+    _run(
+        [
+            str(venv / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "-r",
+            str(home / "binder" / "requirements.txt"),
+        ],
+        env=pip_env,
+        timeout=900,
+    )
+    build = BinderBuild(home, venv, 0.0)
+    _run([str(home / "binder" / "postBuild")], cwd=home, env=build.env(), timeout=600)
+    build.seconds = time.monotonic() - started
+    if os.environ.get("SWB_DEV_BINDER"):
+        (base / "done").write_text("")
+    return build
+
+
+def test_postbuild_installs_the_project_and_a_valid_demo_workspace_outside_the_served_tree(
+    binder_build: BinderBuild,
+) -> None:
+    workspace = binder_build.home / WORKSPACE_IN_HOME
+    assert (workspace / "supervision-workbook.toml").is_file()
+    done = _run(
+        [str(binder_build.bin / "supervision-workbook"), "validate", str(workspace)],
+        env=binder_build.env(),
+    )
+    assert "artifacts valid" in done.stderr
+    # Installed from the copy, not linked to the development tree.
+    where = _run(
+        [
+            str(binder_build.bin / "python"),
+            "-c",
+            "import supervision_workbook, sys; print(supervision_workbook.__file__)",
+        ],
+        env=binder_build.env(),
+        cwd="/",
+    )
+    assert str(binder_build.venv) in where.stdout
+
+
+# --- the session ----------------------------------------------------------------------------
+@dataclass
+class Session:
+    base: str
+    token: str
+    proc: subprocess.Popen[bytes]
+    log: Path
+
+    def tail(self) -> str:
+        return self.log.read_text(errors="replace")[-5000:]
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def session(
+    binder_build: BinderBuild, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Session]:
+    """``binder/start jupyter server`` from the repository root, on 127.0.0.1 with a token."""
+    from browser.conftest import free_port
+
+    port, token = free_port(), secrets.token_urlsafe(24)
+    log = tmp_path_factory.mktemp("binder-logs") / "server.log"
+    env = binder_build.env(JUPYTER_TOKEN=token, **BINDER_LAUNCH_ENV)
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [
+                str(binder_build.home / "binder" / "start"),
+                "jupyter",
+                "server",
+                "--no-browser",
+                "--ServerApp.ip=127.0.0.1",
+                f"--ServerApp.port={port}",
+                "--ServerApp.port_retries=0",
+                *(["--ServerApp.allow_root=True"] if os.geteuid() == 0 else []),
+            ],
+            cwd=binder_build.home,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    running = Session(f"http://127.0.0.1:{port}", token, proc, log)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"jupyter server did not start:\n{running.tail()}")
+            try:
+                with urllib.request.urlopen(f"{running.base}/api/status?token={token}", timeout=2):  # noqa: S310
+                    break
+            except urllib.error.HTTPError:
+                break
+            except OSError:
+                time.sleep(0.3)
+        yield running
+    finally:
+        _stop(proc)
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - 127.0.0.1
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return int(exc.code)
+
+
+@pytest.mark.slow
+def test_the_demo_workspace_is_not_handed_out_as_files(session: Session) -> None:
+    hidden = f"{session.base}/files/{WORKSPACE_IN_HOME}/supervision-workbook.toml"
+    assert _status(f"{hidden}?token={session.token}") in (403, 404)
+    assert _status(f"{session.base}/api/contents/.local?token={session.token}") in (403, 404)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_launch_link_shows_the_landing_page_with_the_binder_banner_and_work_downloads(
+    binder_build: BinderBuild, session: Session, tmp_path: Path
+) -> None:
+    from browser.conftest import CHROMIUM, CHROMIUM_ARGS, VOILA_ERROR, unavailable
+
+    if not CHROMIUM.exists():
+        unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("playwright is not installed (pip install -e '.[test]')")
+
+    blocked: list[str] = []
+
+    def local_only(route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        if url.startswith(("data:", "blob:")) or urlsplit(url).hostname == "127.0.0.1":
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            blocked.append(url)
+            route.abort()  # type: ignore[attr-defined]
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            context = browser.new_context(accept_downloads=True)
+            context.route("**/*", local_only)
+            page = context.new_page()
+            page.set_default_timeout(90_000)
+            page.goto(
+                f"{session.base}/{launch_urlpath()}?token={session.token}", wait_until="commit"
+            )
+            landing = page.locator(".swb-landing").or_(page.locator(VOILA_ERROR)).first
+            landing.wait_for(state="visible")
+            assert page.locator(".swb-landing").is_visible(), session.tail()
+            banner = page.locator(".swb-binder-banner")
+            assert banner.is_visible()
+            text = banner.inner_text()
+            for words in ("synthetic data only", "ten idle minutes", "Download your work"):
+                assert words.lower() in text.lower()
+            # The kernel found the demo workspace that postBuild wrote and start exported.
+            assert page.locator(".swb-workspace-name").inner_text() == "demo-workspace"
+            assert page.locator(".swb-problem").count() == 0
+
+            saved = _download_an_artifact(page, session, binder_build, tmp_path)
+        finally:
+            browser.close()
+
+    done = _run(
+        [str(binder_build.bin / "supervision-workbook"), "validate", str(saved)],
+        env=binder_build.env(),
+    )
+    assert "1 artifacts valid" in done.stderr
+
+
+def _download_an_artifact(page: Page, session: Session, build: BinderBuild, tmp_path: Path) -> Path:
+    """Open a trainee's case in the session workbook and press its download button."""
+    from browser.conftest import VOILA_ERROR
+
+    reviews = build.home / WORKSPACE_IN_HOME / "reviews"
+    trainee = sorted(p for p in reviews.iterdir() if p.is_dir())[0]
+    case = sorted(p for p in trainee.iterdir() if p.is_dir())[0]
+    url = (
+        f"{session.base}/voila/render/workbooks/supervisee.ipynb?token={session.token}"
+        f"&trainee={trainee.name}&case={case.name}"
+    )
+    page.goto(url, wait_until="commit")
+    button = page.locator(".swb-download-button")
+    button.or_(page.locator(VOILA_ERROR)).first.wait_for(state="visible")
+    assert button.is_visible(), session.tail()
+    assert page.locator(".swb-binder-banner").is_visible()  # on every workbook, not only home
+    page.locator(".swb-trainee").first.wait_for(state="visible")
+    with page.expect_download() as info:
+        button.click()
+    download = info.value
+    assert re.fullmatch(
+        r"\d{4}-\d{2}-\d{2}_session_rv-[0-9a-f]{10}\.ipynb", download.suggested_filename
+    ), download.suggested_filename
+    saved = tmp_path / download.suggested_filename
+    download.save_as(str(saved))
+    return saved

@@ -1,0 +1,99 @@
+"""The synthetic caseload that Binder classes and demos start from.
+
+A training program teaches with these cases, so they must look like real courses of
+treatment: some improve, some dip and are repaired, some go unrepaired.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from supervision_workbook.alerts import case_alerts
+from supervision_workbook.demo import ARCHETYPES, DemoSpec, archetype_of, expected_count, write_demo
+from supervision_workbook.model import Resolved, ReviewKind, Status
+from supervision_workbook.scoring import score
+
+
+@pytest.fixture(scope="module")
+def caseload(tmp_path_factory: pytest.TempPathFactory):
+    spec = DemoSpec(trainees=3, cases=2, sessions=8, seed=11)
+    ws, count = write_demo(tmp_path_factory.mktemp("demo") / "ws", spec)
+    reviews = [ws.load(p).review for p in ws.iter_artifacts()]
+    return spec, ws, count, reviews
+
+
+def _case_reviews(reviews):
+    return {r.case.code: r for r in reviews if r.kind is ReviewKind.case_review}
+
+
+def _client_series(ws, review) -> list[float]:
+    inst = ws.instruments[ws.config.client_instrument]
+    out = []
+    for s in review.sessions:
+        resp = next(r for r in s.responses if r.respondent.value == "client")
+        out.append(score(inst, resp.answers).total.mean)
+    return out
+
+
+def test_demo_writes_one_review_per_session_and_one_case_review_per_case(caseload) -> None:
+    spec, _ws, count, reviews = caseload
+    assert count == expected_count(spec) == 3 * 2 * 9
+    assert len(reviews) == count
+    assert sum(r.kind is ReviewKind.case_review for r in reviews) == 6
+
+
+def test_some_case_reviews_are_signed_off_and_some_are_not(caseload) -> None:
+    *_, reviews = caseload
+    statuses = [r.status for r in _case_reviews(reviews).values()]
+    assert Status.signed_off in statuses
+    assert Status.reviewed in statuses
+    for r in _case_reviews(reviews).values():
+        if r.status is Status.signed_off:
+            assert r.signoff is not None and r.signoff.minutes > 0
+
+
+def test_the_same_seed_gives_the_same_caseload(tmp_path: Path) -> None:
+    spec = DemoSpec(trainees=1, cases=2, sessions=3, seed=5)
+    a, _ = write_demo(tmp_path / "a", spec)
+    b, _ = write_demo(tmp_path / "b", spec)
+    files_a = sorted(
+        p.relative_to(a.path / "reviews") for p in (a.path / "reviews").rglob("*.ipynb")
+    )
+    files_b = sorted(
+        p.relative_to(b.path / "reviews") for p in (b.path / "reviews").rglob("*.ipynb")
+    )
+    assert files_a == files_b
+    for rel in files_a:
+        assert (a.path / "reviews" / rel).read_bytes() == (b.path / "reviews" / rel).read_bytes()
+
+
+def test_trajectories_are_clinically_plausible(caseload) -> None:
+    spec, ws, _, reviews = caseload
+    by_code = _case_reviews(reviews)
+    alerts_cfg = ws.config.alerts
+    seen = set()
+    for t in range(spec.trainees):
+        for c in range(spec.cases):
+            code = f"C-{100 + t * spec.cases + c + 1:03d}"
+            review = by_code[code]
+            arche = archetype_of(c, t, spec.cases)
+            seen.add(arche)
+            series = _client_series(ws, review)
+            rules = {a.rule for a in case_alerts(review.sessions, ws.instruments, alerts_cfg)}
+            ruptures = [r for s in review.sessions for r in s.ruptures]
+            if arche == "improving":
+                assert series[-1] > series[0], f"{code} should improve: {series}"
+            elif arche == "rupture_repair":
+                low = series.index(min(series))
+                assert 0 < low < len(series) - 1, f"{code} dip should be mid-course: {series}"
+                assert series[-1] > min(series)
+                assert any(r.resolved is Resolved.yes for r in ruptures)
+            elif arche == "unrepaired":
+                assert series[-1] < series[0]
+                assert any(r.resolved is Resolved.no for r in ruptures)
+                assert "unrepaired_rupture" in rules
+            elif arche == "overrated":
+                assert "divergence" in rules
+    assert seen == set(ARCHETYPES)

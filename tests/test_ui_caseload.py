@@ -1,0 +1,165 @@
+"""The caseload dashboard's table, filters and CSV, without a kernel or a browser."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from supervision_workbook.config import WorkspaceConfig
+from supervision_workbook.store import BadFile, CaseloadRow, MinutesRow
+from supervision_workbook.ui import caseload
+
+
+def row(**overrides: object) -> CaseloadRow:
+    values: dict[str, object] = {
+        "trainee_id": "tr-aaa",
+        "trainee_name": "Ada Trainee",
+        "case_id": "cs-111",
+        "case_code": "C-001",
+        "sessions": 4,
+        "latest_session_number": 4,
+        "latest_session_date": date(2026, 1, 26),
+        "latest_client": 31.5,
+        "latest_therapist": 36.0,
+        "flag_count": 0,
+        "flag_rules": (),
+        "unrepaired_ruptures": 0,
+        "individual_minutes": 60,
+        "group_minutes": 30,
+        "last_status": "signed_off",
+        "last_updated": datetime(2026, 1, 26, 12, 0, tzinfo=timezone.utc),
+        "reviewed_through": 4,
+    }
+    values.update(overrides)
+    return CaseloadRow(**values)  # type: ignore[arg-type]
+
+
+ADA_1 = row()
+ADA_2 = row(
+    case_id="cs-222",
+    case_code="C-002",
+    flag_count=2,
+    flag_rules=("below-cutoff", "unrepaired-rupture"),
+    unrepaired_ruptures=1,
+)
+BEN_1 = row(
+    trainee_id="tr-bbb",
+    trainee_name="Ben Trainee",
+    case_id="cs-333",
+    case_code="C-003",
+    flag_count=1,
+    flag_rules=("divergence",),
+)
+ROWS = [ADA_1, ADA_2, BEN_1]
+
+
+def test_filtering_by_trainee_keeps_only_their_cases() -> None:
+    assert caseload.filter_rows(ROWS, trainee_id="tr-aaa") == [ADA_1, ADA_2]
+    assert caseload.filter_rows(ROWS) == ROWS
+
+
+def test_filtering_by_flag_rule_or_any_flag() -> None:
+    assert caseload.filter_rows(ROWS, rule="divergence") == [BEN_1]
+    assert caseload.filter_rows(ROWS, rule=caseload.ANY_FLAG) == [ADA_2, BEN_1]
+    assert caseload.filter_rows(ROWS, trainee_id="tr-bbb", rule="below-cutoff") == []
+
+
+def test_a_trainee_name_with_markup_is_shown_as_typed_not_run() -> None:
+    hostile = row(trainee_name='<img src=x onerror="alert(1)"> & "Bob"')
+    table = caseload.table_html([hostile])
+    assert "<img" not in table
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &quot;Bob&quot;" in table
+
+
+def test_each_case_links_to_its_review_relatively() -> None:
+    assert caseload.review_href(ADA_2) == "case_review.ipynb?trainee=tr-aaa&case=cs-222"
+    assert 'href="case_review.ipynb?trainee=tr-aaa&amp;case=cs-222"' in caseload.table_html([ADA_2])
+
+
+def test_the_table_shows_scores_flags_and_unrepaired_ruptures() -> None:
+    table = caseload.table_html([ADA_2])
+    assert '<td class="num swb-client">31.5</td>' in table
+    assert '<td class="num swb-therapist">36</td>' in table
+    assert "below-cutoff, unrepaired-rupture" in table
+    assert "1 h 30 min" in table
+
+
+def test_a_missing_latest_score_is_a_dash_not_zero() -> None:
+    table = caseload.table_html([row(latest_client=None)])
+    assert '<td class="num swb-client">–</td>' in table
+
+
+def test_an_empty_selection_says_so() -> None:
+    assert "No cases match." in caseload.table_html([])
+
+
+def test_hours_are_shown_against_the_requirement() -> None:
+    minutes = [MinutesRow("tr-aaa", "Ada Trainee", 90, 60, 120.0, 6000)]
+    text = caseload.hours_html(minutes)
+    assert '<td class="swb-counted">120 min</td>' in text
+    assert '<td class="swb-required">6000 min</td>' in text
+    assert "2% (98 h to go)" in text
+
+
+def test_hours_follow_the_trainee_filter() -> None:
+    minutes = [
+        MinutesRow("tr-aaa", "Ada", 0, 0, 0.0, 60),
+        MinutesRow("tr-bbb", "Ben", 60, 0, 60.0, 60),
+    ]
+    text = caseload.hours_html(minutes, trainee_id="tr-bbb")
+    assert "Ben" in text and "Ada" not in text
+    assert "100% (0 min to go)" in text
+
+
+def test_the_csv_has_one_row_per_shown_case_and_keeps_text_as_typed() -> None:
+    text = caseload.rows_to_csv([ADA_2, row(trainee_name="Zoë, O'Neil")])
+    records = list(csv.DictReader(io.StringIO(text)))
+    assert [r["case_code"] for r in records] == ["C-002", "C-001"]
+    assert records[0]["flag_rules"] == "below-cutoff;unrepaired-rupture"
+    assert records[0]["latest_client_alliance"] == "31.5"
+    assert records[1]["trainee_name"] == "Zoë, O'Neil"
+    assert list(records[0]) == list(caseload.CSV_COLUMNS)
+
+
+def test_a_name_that_looks_like_a_formula_cannot_run_in_a_spreadsheet() -> None:
+    text = caseload.rows_to_csv([row(trainee_name='=HYPERLINK("http://x")')])
+    record = next(csv.DictReader(io.StringIO(text)))
+    assert record["trainee_name"] == '\'=HYPERLINK("http://x")'
+
+
+def test_minutes_read_like_a_supervision_log() -> None:
+    assert [caseload.fmt_minutes(m) for m in (0, 45, 60, 95, 6000)] == [
+        "0 min",
+        "45 min",
+        "1 h",
+        "1 h 35 min",
+        "100 h",
+    ]
+
+
+def test_unreadable_files_are_listed_by_file_name_only(tmp_path: Path) -> None:
+    bad = BadFile(tmp_path / "reviews" / "tr-aaa" / "x<y>.ipynb", "secret clinical words")
+    notice = caseload.problems_notice([bad], tmp_path).value
+    assert "1 review file(s) could not be read" in notice
+    assert "reviews/tr-aaa/x&lt;y&gt;.ipynb" in notice
+    assert "secret clinical words" not in notice
+
+
+def test_the_dashboard_filters_its_table_when_a_trainee_is_chosen() -> None:
+    minutes = [MinutesRow("tr-aaa", "Ada Trainee", 90, 60, 150.0, 6000)]
+    dashboard = caseload.CaseloadDashboard(ROWS, minutes, WorkspaceConfig(), "demo")
+    assert dashboard.table.value.count('class="swb-case-row"') == 3
+    dashboard.trainee.value = "tr-bbb"
+    assert dashboard.table.value.count('class="swb-case-row"') == 1
+    assert "C-003" in dashboard.table.value
+    assert [r["case_code"] for r in csv.DictReader(io.StringIO(dashboard.csv_text()))] == ["C-003"]
+
+
+def test_a_link_can_preselect_a_trainee_but_not_an_unknown_one() -> None:
+    config = WorkspaceConfig()
+    chosen = caseload.CaseloadDashboard(ROWS, [], config, "demo", {"trainee": "tr-bbb"})
+    assert chosen.trainee.value == "tr-bbb"
+    unknown = caseload.CaseloadDashboard(ROWS, [], config, "demo", {"trainee": "tr-zzz"})
+    assert unknown.trainee.value == caseload.ALL
