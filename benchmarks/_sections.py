@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,10 +26,13 @@ CONTROL = "control.ipynb"
 CLICKS: dict[str, tuple[str, ...]] = {
     "control": (".widget-toggle-button >> nth=1", ".widget-toggle-button >> nth=3"),
     "supervisee": (
-        ".swb-likert fieldset >> nth=0 >> input[type=radio] >> nth=1",
-        ".swb-likert fieldset >> nth=0 >> input[type=radio] >> nth=3",
+        ".swb-likert fieldset >> nth=0 >> label.swb-likert-option >> nth=1",
+        ".swb-likert fieldset >> nth=0 >> label.swb-likert-option >> nth=3",
     ),
 }
+# Clicks that bring the chart on screen first: the supervisee's chart is on its second step
+# ("Alliance"), beside the client's and the therapist's ratings.
+PREPARE: dict[str, tuple[str, ...]] = {"supervisee": (".swb-next",)}
 LATENCY_PAGE = "supervisee"  # the "rating change until the chart has redrawn"
 
 
@@ -233,7 +237,8 @@ def section_browser(ctx: Context) -> list[Figure]:
             for i in range(n):
                 loads.append(browser.load(server, spec, expect))
                 controls.append(browser.load(server, control, ctl_expect))
-                ctx.log(f"   {wb} #{i + 1}: {loads[-1].tti_ms} ms, control {controls[-1].tti_ms} ms")
+                ctx.log(f"   {wb} #{i + 1}: {loads[-1].tti_ms} ms; "
+                        f"control {controls[-1].tti_ms} ms")
             figures += _page_figures(wb, loads, controls)
             ctx.details[f"largest_responses.{wb}"] = loads[0].largest
             if learned.external:
@@ -254,9 +259,16 @@ def _latency(
     samples: list[float] = []
 
     def clicks(page: Any) -> None:
+        for selector in PREPARE.get(name if name != "rating_to_chart" else LATENCY_PAGE, ()):
+            page.locator(selector).first.click(timeout=10_000)
+        # The supervisee's trajectory appears once the new session has a rating: one click
+        # first, unmeasured, so that every sample is a redraw of a chart already on screen.
+        page.locator(spec.clicks[-1]).first.click(timeout=10_000)
+        page.wait_for_function("() => window.__benchCount().charts >= 1", timeout=30_000)
+        time.sleep(1.0)
         samples.extend(click_latencies(page, spec.clicks, ctx.settings.clicks))
 
-    browser.load(server, spec, expect, keep_open=clicks)
+    browser.load(server, spec, expect, keep_open=clicks, viewport_height=3000)
     return [
         Figure(f"latency.{name}.median", f"interaction latency, median ({name})", median(samples),
                "ms", f"mousedown to chart redrawn, {len(samples)} clicks", samples),

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from _voila import VoilaServer
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -112,14 +113,17 @@ class Browser:
         expect: Mapping[str, float] | None,
         *,
         keep_open: Callable[[Any], None] | None = None,
+        viewport_height: int = 900,
     ) -> Load:
         """Open ``spec`` in a fresh context and measure it.
 
         ``expect`` is ``{"widgets": N, "charts": C}``; ``None`` means "learn": wait until the
         page's counts stop changing and report them (the warm-up load). ``keep_open`` is
-        called with the page while it is still open (the interaction benchmark).
+        called with the page while it is still open (the interaction benchmark, which uses a
+        tall viewport so that the ratings and the chart are on screen together: plotly's
+        renderer draws only what is in view).
         """
-        context = self.browser.new_context(viewport={"width": 1280, "height": 900})
+        context = self.browser.new_context(viewport={"width": 1280, "height": viewport_height})
         init = "window.__BENCH_EXPECT__ = " + json.dumps(
             dict(expect) if expect is not None else {"widgets": 10**9, "charts": 10**9}
         ) + ";\n" + PROBES
@@ -172,8 +176,10 @@ class Browser:
                 counts = _wait_settled(page, net, deadline)
                 state = {"tti": None, "controlsAt": None, "chartAt": None, **counts}
             else:
-                page.wait_for_function("() => window.__bench && window.__bench.tti !== null",
-                                       timeout=LOAD_TIMEOUT_S * 1000, polling=50)
+                # A page that never becomes interactive is a missing sample, never a time.
+                with contextlib.suppress(PlaywrightTimeout):
+                    page.wait_for_function("() => window.__bench && window.__bench.tti !== null",
+                                           timeout=LOAD_TIMEOUT_S * 1000, polling=50)
                 _wait_network_quiet(net, deadline)
                 state = page.evaluate("() => window.__bench")
             kernel_id = page.evaluate(

@@ -645,7 +645,7 @@ def reviews(draw: st.DrawFn) -> Review:
     return review
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reviews())
 def test_any_valid_review_round_trips_through_its_artifact(review: Review):
     text = dumps(review)

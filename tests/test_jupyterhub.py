@@ -241,6 +241,13 @@ def _test_config(
             lines.append("c.Spawner.args = [*c.Spawner.args, '--ServerApp.allow_root=True']")
     if python != [sys.executable]:  # the venv's interpreter is out of other accounts' reach
         py = " ".join(python)
+        # The system's Python does not see the venv's Jupyter data and configuration (Voila's
+        # server extension is enabled there, its templates live there): point at them.
+        python_env = {
+            **python_env,
+            "JUPYTER_CONFIG_PATH": f"{sys.prefix}/etc/jupyter",
+            "JUPYTER_PATH": f"{sys.prefix}/share/jupyter",
+        }
         lines += [
             "c.Spawner.cmd = ['/bin/sh', '-c', "
             f'\'{py} -m supervision_workbook.cli init "$SUPERVISION_WORKBOOK_WORKSPACE" '
@@ -471,14 +478,18 @@ def log_in(browser: Browser, hub: Hub, role: str) -> Page:
 
 
 def wait_for(page: Page, hub: Hub, selector: str) -> None:
+    """Wait for ``selector``; fail with the page's address, text and the hub's log."""
     from browser.conftest import VOILA_ERROR
 
     target = page.locator(selector).first
-    target.or_(page.locator(VOILA_ERROR).first).wait_for(state="visible")
+    try:
+        target.or_(page.locator(VOILA_ERROR).first).wait_for(state="visible")
+    except Exception as exc:  # playwright's TimeoutError
+        body = page.locator("body").inner_text(timeout=5_000)[-2000:]
+        pytest.fail(f"{selector} never appeared on {page.url}: {exc}\n{body}\n{hub.tail()}")
     if not target.is_visible():
-        pytest.fail(
-            f"{page.url} failed: {page.locator(VOILA_ERROR).first.inner_text()}\n{hub.tail()}"
-        )
+        error = page.locator(VOILA_ERROR).first.inner_text()
+        pytest.fail(f"{page.url} failed: {error}\n{hub.tail()}")
 
 
 def _exchange_command(*args: str) -> str:

@@ -264,6 +264,32 @@ def test_a_hand_edited_record_is_refused_and_left_as_evidence(ws: Workspace) -> 
     assert ref.path.read_text(encoding="utf-8") == text
 
 
+def test_a_signed_review_edited_in_place_is_refused_before_anything_is_written(
+    ws: Workspace,
+) -> None:
+    from supervision_workbook.artifact import TamperedArtifact, integrity
+    from supervision_workbook.model import SignOff
+
+    signed = integrity.sign_off(
+        make_review(status=Status.reviewed),
+        SignOff(id="so-0001", supervisor="Dr. Kay", signed_at=T0, minutes=60, format="individual"),
+    )
+    ref = ws.save(signed)
+    before = ref.path.read_bytes()
+    signed.sessions[0].notes = "changed after sign-off, without an amendment"
+    with pytest.raises(TamperedArtifact, match="signed hash"):
+        ws.save(signed, expected_hash=ref.content_hash)
+    assert ref.path.read_bytes() == before
+    # The honest way is an amendment, which saves fine.
+    ws.save(
+        integrity.amend(
+            ws.load(ref.path).review, "Dr. Kay", "typo", {"sessions.0.notes": "corrected"}
+        ),
+        expected_hash=ref.content_hash,
+    )
+    assert ws.load(ref.path).review.sessions[0].notes == "corrected"
+
+
 def test_a_save_that_fails_midway_keeps_the_previous_version(
     ws: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -92,13 +92,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     with progress_bar(len(files), "validating") as update:
         for f in files:
             try:
-                load(f)
+                loaded = load(f, strict=True)
             except ArtifactError as exc:
                 bad += 1
                 print(str(exc))
             except OSError as exc:
                 bad += 1
                 print(f"{f}: cannot read: {exc.strerror or exc}")
+            else:
+                for note in loaded.notes:
+                    print(f"{f}: valid; note: {note}", file=sys.stderr)
             update(1)
     if bad:
         print(f"{bad} of {len(files)} files failed validation.", file=sys.stderr)
@@ -336,6 +339,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", help="workspace folder (kept outside the served folder)")
     p.add_argument("--port", type=int, default=None, help="port (default: 8866, or a free one)")
     p.set_defaults(func=cmd_serve)
+
+    from .exchange.cli import add_subcommands
+
+    add_subcommands(sub)
     return parser
 
 

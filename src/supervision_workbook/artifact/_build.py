@@ -158,8 +158,16 @@ def to_notebook(
     """
     import nbformat
 
+    return nbformat.from_dict(_notebook_dict(review, instruments, config))
+
+
+def _notebook_dict(
+    review: Review,
+    instruments: Mapping[str, Instrument] | None,
+    config: WorkspaceConfig | AlertConfig | None,
+) -> dict[str, Any]:
     block, cells = build_parts(review, instruments, config)
-    notebook = {
+    return {
         "nbformat": 4,
         "nbformat_minor": 5,
         "metadata": {
@@ -169,7 +177,16 @@ def to_notebook(
         },
         "cells": cells,
     }
-    return nbformat.from_dict(notebook)
+
+
+#: Non-``text/*`` mimetypes that nbformat also stores as lists of lines.
+_SPLIT_MIMES = frozenset({"application/javascript", "image/svg+xml"})
+
+
+def _split_bundle(data: dict[str, Any]) -> None:
+    for key, value in data.items():
+        if isinstance(value, str) and (key.startswith("text/") or key in _SPLIT_MIMES):
+            data[key] = value.splitlines(True)
 
 
 def dumps(
@@ -177,7 +194,23 @@ def dumps(
     instruments: Mapping[str, Instrument] | None = None,
     config: WorkspaceConfig | AlertConfig | None = None,
 ) -> str:
-    """The artifact of ``review`` as notebook JSON text (``nbformat.writes``)."""
-    import nbformat
+    """The artifact of ``review`` as notebook JSON text, byte for byte what
+    ``nbformat.writes`` produces (a test holds the two together).
 
-    return nbformat.writes(to_notebook(review, instruments, config), version=4)
+    Why not call ``nbformat.writes``: it validates with jsonschema, whose import builds the
+    rfc3987 grammar (1.7 to 4 s here, DESIGN.md section 11), so a kernel's first save
+    would stall for seconds. The notebook is built fresh from the record, so there is no
+    foreign input to validate; the tests run ``nbformat.validate`` on what this writes.
+    """
+    notebook = _notebook_dict(review, instruments, config)
+    for cell in notebook["cells"]:
+        if isinstance(cell.get("source"), str):
+            cell["source"] = cell["source"].splitlines(True)
+        for output in cell.get("outputs", ()):
+            if output.get("output_type") in ("execute_result", "display_data"):
+                _split_bundle(output.get("data", {}))
+            elif output.get("output_type") == "stream" and isinstance(output.get("text"), str):
+                output["text"] = output["text"].splitlines(True)
+    return json.dumps(
+        notebook, indent=1, sort_keys=True, separators=(",", ": "), ensure_ascii=False
+    )

@@ -152,6 +152,9 @@ class Workspace:
 
         record_dir = layout.case_folder(self.path, layout.REVIEWS, review)
         draft_dir = layout.case_folder(self.path, layout.DRAFTS, review)
+        # A signed record changes only through amendments (integrity.amend); refuse to write
+        # one edited in place, before anything touches the disk.
+        integrity.verify(review, f"review {review.id}")
         text = dumps(review, self.instruments, self.config)
         new_hash = integrity.content_hash(review)
         with self._lock(review.id):
@@ -178,9 +181,18 @@ class Workspace:
         return SavedRef(target, new_hash)
 
     def _hash_on_disk(self, path: Path | None) -> str | None:
+        """The content hash of the version on disk, after checking the file is sound.
+
+        A file whose JSON, record, hash or amendment chain is damaged raises, so it is never
+        overwritten. The cells are not rebuilt and compared: the record is the source of
+        truth, and the save replaces every cell from it anyway (that comparison costs more
+        than the whole rest of a save).
+        """
         if path is None:
             return None
-        return self.load(path).content_hash
+        from supervision_workbook.artifact import load
+
+        return load(path, check_cells=False).content_hash
 
     def _index_quietly(self, path: Path, review: Review, content_hash: str) -> None:
         """The artifact is saved; an index hiccup must not turn that into an error (the

@@ -58,6 +58,11 @@ class Directory:
         return sorted(((code, cid) for cid, code in cases.items()), key=lambda o: o[0].casefold())
 
 
+def unreadable_draft(exc: BaseException) -> str:
+    """The one wording for a draft that cannot be read (so repeated reports merge)."""
+    return f"A draft could not be read; it was left as it is and skipped: {exc}"
+
+
 def _drafts(ws: Workspace) -> Iterable[Path]:
     root = ws.path / DRAFTS
     for path in ws.iter_artifacts(include_drafts=True):
@@ -86,7 +91,7 @@ def scan_directory(ws: Workspace) -> Directory:
         try:
             review = ws.load(path).review
         except Exception as exc:
-            directory.problems.append(f"A draft could not be read and was skipped: {exc}")
+            directory.problems.append(unreadable_draft(exc))
             continue
         directory.add(review.trainee.id, review.trainee.name, review.case.id, review.case.code)
         if review.kind == ReviewKind.session and (
@@ -217,7 +222,7 @@ def latest_draft(
         try:
             loaded = ws.load(path)
         except Exception as exc:
-            problems.append(f"A draft could not be read (it was left as it is): {exc}")
+            problems.append(unreadable_draft(exc))
             continue
         if loaded.review.kind != ReviewKind.session:
             continue

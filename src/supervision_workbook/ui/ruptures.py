@@ -49,6 +49,20 @@ def _checkboxes(choices: Sequence[Choice], css: str) -> dict[str, widgets.Checkb
     return boxes
 
 
+def close_tree(widget: widgets.Widget) -> None:
+    """Close a widget, its children, and their layouts and styles.
+
+    ``Widget.close`` closes one model only; a removed card would otherwise leave some
+    ninety models alive in the kernel and in the page.
+    """
+    for child in getattr(widget, "children", ()):
+        close_tree(child)
+    for part in (getattr(widget, "layout", None), getattr(widget, "style", None)):
+        if isinstance(part, widgets.Widget):
+            part.close()
+    widget.close()
+
+
 class RuptureCard(widgets.VBox):
     """One rupture's controls. Build a :class:`Rupture` with :meth:`rupture`."""
 
@@ -331,6 +345,8 @@ class RuptureEditor(widgets.VBox):
         if self.warnings is not None:
             self.warnings.unwatch(card.description)
         self.cards.remove(card)
+        self.list.children = tuple(self.cards)
+        close_tree(card)
 
     def _refresh(self) -> None:
         for i, card in enumerate(self.cards, start=1):

@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import ipywidgets as widgets
 
@@ -82,8 +83,6 @@ if TYPE_CHECKING:
     from supervision_workbook.artifact import LoadedArtifact
     from supervision_workbook.instruments import (
         RatingInstrument,
-        ReflectionInstrument,
-        RuptureLogInstrument,
     )
     from supervision_workbook.store import Workspace
 
@@ -103,33 +102,45 @@ def app() -> widgets.Widget:
 
     In a preheated Voila kernel the slow imports happen first, while no one is waiting;
     then :func:`query_params` blocks until a page claims the kernel, and only then is the
-    workspace read, so a page never shows data from before it was requested.
+    workspace read, so a page never shows data from before it was requested. In a kernel
+    started for the request, the same imports run in a background thread once the page is
+    built, so that the first chart and the first draft save do not stall the page.
     """
     from supervision_workbook.ui.context import (
         WorkspaceNotConfigured,
         current_workspace,
+        in_voila,
         query_params,
     )
 
-    if os.environ.get("VOILA_PREHEAT") == "True":
+    preheated = os.environ.get("VOILA_PREHEAT") == "True"
+    if preheated:
         warm_imports()
     params = query_params()
     try:
         workbook = SuperviseeWorkbook(current_workspace(), params)
     except (WorkspaceNotConfigured, SetupError) as exc:
         return _problem_page(str(exc))
-    except Exception as exc:
+    except Exception as exc:  # a broken file must not leave a blank page
         log.exception("the session workbook could not start")
         return _problem_page(f"{type(exc).__name__}: {exc}")
+    if in_voila() and not preheated:
+        threading.Thread(target=warm_imports, name="swb-warm-imports", daemon=True).start()
     return workbook.widget
 
 
 def warm_imports() -> None:
-    """Import what the first chart and the first save need (plotly, nbformat)."""
-    import supervision_workbook.artifact as artifact
-    import supervision_workbook.charts  # noqa: F401 - imported for its cost, ahead of time
+    """Import what the first chart and the first save need: plotly (about 0.5 s) and
+    nbformat with jsonschema (a second or more), which the artifact layer uses."""
+    try:
+        import nbformat  # noqa: F401 - imported for its cost, ahead of time
 
-    _ = artifact.dumps, artifact.loads
+        import supervision_workbook.artifact as artifact
+        import supervision_workbook.charts  # noqa: F401 - imported for its cost
+
+        _ = artifact.dumps, artifact.loads
+    except Exception:  # warming up is an optimisation, never a failure
+        log.debug("warming up imports failed", exc_info=True)
 
 
 def _problem_page(message: str) -> widgets.Widget:
@@ -159,7 +170,11 @@ def _ids_of(instruments: Mapping[str, object], kind: type) -> list[str]:
     return [i for i, x in instruments.items() if isinstance(x, kind)]
 
 
-def _first(instruments: Mapping[str, object], kind: type, preferred: str):
+_K = TypeVar("_K")
+
+
+def _first(instruments: Mapping[str, object], kind: type[_K], preferred: str) -> _K:
+    """The instrument ``preferred`` if it is of ``kind``, else the first of that kind."""
     inst = instruments.get(preferred)
     if isinstance(inst, kind):
         return inst
@@ -198,10 +213,10 @@ class SuperviseeWorkbook:
         self.therapist_instrument = _rating(
             self.instruments, self.config.therapist_instrument, "therapist_instrument"
         )
-        self.rupture_instrument: RuptureLogInstrument = _first(
+        self.rupture_instrument = _first(
             self.instruments, RuptureLogInstrument, "rupture-log"
         )
-        self.reflection_instrument: ReflectionInstrument = _first(
+        self.reflection_instrument = _first(
             self.instruments, ReflectionInstrument, "countertransference"
         )
         self._today = today
@@ -408,8 +423,14 @@ class SuperviseeWorkbook:
             self.basics.select(*self.directory.latest_draft)
         elif len(self.directory.trainees) == 1:
             self.basics.select(next(iter(self.directory.trainees)), None)
-        if problems:
-            self.message.show("warning", [*self.message.messages, *problems])
+        self._warn(problems)
+
+    def _warn(self, problems: list[str]) -> None:
+        """Add problems to the page's message, each once."""
+        shown = list(self.message.messages)
+        new = [p for p in dict.fromkeys(problems) if p not in shown]
+        if new:
+            self.message.show("warning", [*shown, *new])
 
     def _case_chosen(self, trainee_id: str | None, case_id: str | None) -> None:
         """The person (or a link) chose a trainee and case: save, then open that case."""
@@ -439,8 +460,7 @@ class SuperviseeWorkbook:
                 when = loaded.review.updated.astimezone().strftime("%d %b %Y %H:%M")
                 which = f" of session {session.number}" if session else ""
                 self.message.show("info", f"Restored your draft{which} (last saved {when}).")
-        if problems:
-            self.message.show("warning", [*self.message.messages, *problems])
+        self._warn(problems)
 
     def people(self) -> tuple[Trainee, Case]:
         """The trainee and case records this session belongs to.
@@ -490,8 +510,7 @@ class SuperviseeWorkbook:
         self.basics.taken_numbers = self.history.numbers()
         self.warnings.recheck()
         self._show_history()
-        if self.history.problems:
-            self.message.show("warning", self.history.problems)
+        self._warn(self.history.problems)
 
     def _show_history(self) -> None:
         if self.case_id is None:

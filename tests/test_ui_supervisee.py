@@ -1,0 +1,691 @@
+"""The supervisee's session workbook and its building blocks, without a kernel or a browser.
+
+ipywidgets work in-process without a front end: setting a widget's value here is what a
+message from the page would do. Timers run on a manual clock, so debouncing is tested
+exactly. Everything is saved into a real workspace folder through the real store, and read
+back through the real artifact reader.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from supervision_workbook.artifact import dumps, loads
+from supervision_workbook.model import (
+    Case,
+    InstrumentResponse,
+    Reflection,
+    Resolved,
+    Respondent,
+    Review,
+    ReviewKind,
+    Rupture,
+    RuptureType,
+    SessionEntry,
+    Status,
+    Trainee,
+)
+from supervision_workbook.store import ConflictError, Workspace, init_workspace
+from supervision_workbook.ui import _assets
+from supervision_workbook.ui.autosave import Autosave, Debouncer, describe_save_error
+from supervision_workbook.ui.casework import case_history, scan_directory
+from supervision_workbook.ui.chart_panel import ChartPanel
+from supervision_workbook.ui.files import Download, FilePayload, Upload
+from supervision_workbook.ui.page import UrlState
+from supervision_workbook.ui.rating import RatingForm
+from supervision_workbook.ui.reflection import ReflectionEditor
+from supervision_workbook.ui.ruptures import RuptureEditor
+from supervision_workbook.ui.scales import LikertScale, VisualAnalogueScale, scale_points
+from supervision_workbook.ui.steps import Step, StepFlow
+from supervision_workbook.ui.supervisee import SuperviseeWorkbook
+from supervision_workbook.ui.text import IdentifierWarnings, Notice, TextBlock
+
+CLIENT = "alliance-checkin-client"
+THERAPIST = "alliance-checkin-therapist"
+TODAY = date(2026, 3, 20)
+XSS = '<img src=x onerror="alert(1)">I hate <you>'
+
+
+# --- a manual clock for timers ----------------------------------------------------------------
+class ManualClock:
+    """Stands in for the kernel's event loop: callbacks run when time is advanced."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.tasks: list[list[object]] = []
+
+    def call_later(self, delay: float, callback: Callable[[], None]) -> _Handle:
+        task: list[object] = [self.now + delay, callback, False]
+        self.tasks.append(task)
+        return _Handle(task)
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+        for task in sorted(self.tasks, key=lambda t: t[0]):  # type: ignore[arg-type, return-value]
+            if not task[2] and task[0] <= self.now:  # type: ignore[operator]
+                task[2] = True
+                task[1]()  # type: ignore[operator]
+
+
+class _Handle:
+    def __init__(self, task: list[object]) -> None:
+        self.task = task
+
+    def cancel(self) -> None:
+        self.task[2] = True
+
+
+# --- a tiny workspace -------------------------------------------------------------------------
+TRAINEE = Trainee(id="tr-ada", name="Ada Trainee", supervisor="Dr. Okafor")
+CASE = Case(id="cs-one", code="C-001", trainee_id="tr-ada", opened=date(2026, 1, 5))
+
+
+def recorded_session(number: int, client: list[float], therapist: list[float]) -> Review:
+    when = datetime(2026, 1, 5, 12, tzinfo=timezone.utc) + timedelta(days=7 * number)
+    return Review(
+        id=f"rv-s{number:02d}",
+        kind=ReviewKind.session,
+        status=Status.submitted,
+        trainee=TRAINEE,
+        case=CASE,
+        created=when,
+        updated=when,
+        sessions=[
+            SessionEntry(
+                id=f"se-{number:03d}",
+                number=number,
+                date=when.date(),
+                responses=[
+                    InstrumentResponse(
+                        id=f"ir-c{number}", instrument_id=CLIENT,
+                        respondent=Respondent.client, answers=client,
+                    ),
+                    InstrumentResponse(
+                        id=f"ir-t{number}", instrument_id=THERAPIST,
+                        respondent=Respondent.therapist, answers=therapist,
+                    ),
+                ],
+            )
+        ],
+    )
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    """A workspace with two submitted sessions of case C-001 for Ada."""
+    workspace = Workspace(init_workspace(tmp_path / "ws"))
+    workspace.save(recorded_session(1, [4, 4, 4, 4, 2, 4], [5, 5, 5, 5, 1, 5]))
+    workspace.save(recorded_session(2, [4, 4, 5, 4, 2, 4], [5, 5, 5, 5, 1, 5]))
+    return workspace
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+def open_workbook(
+    ws: Workspace, clock: ManualClock, params: dict[str, str] | None = None
+) -> SuperviseeWorkbook:
+    return SuperviseeWorkbook(
+        ws,
+        {"trainee": "tr-ada", "case": "cs-one"} if params is None else params,
+        scheduler=clock.call_later,
+        clock=lambda: datetime(2026, 3, 20, 14, 2),
+        today=lambda: TODAY,
+    )
+
+
+def fill_alliance(wb: SuperviseeWorkbook) -> None:
+    wb.client_form.answers = [3, 2, 3, 3, 4, 3]
+    wb.therapist_form.answers = [5, 5, 4, 5, 1, 5]
+
+
+def walk_to_review(wb: SuperviseeWorkbook) -> None:
+    for expected in (1, 2, 3, 4):
+        assert wb.flow.next(), wb.flow.errors.messages
+        assert wb.flow.index == expected
+
+
+# --- step 1: who, which case, which session ---------------------------------------------------
+def test_a_link_opens_the_case_with_the_next_free_session_number_and_today(
+    ws: Workspace, clock: ManualClock
+) -> None:
+    wb = open_workbook(ws, clock)
+    assert wb.basics.trainee_id == "tr-ada" and wb.basics.case_id == "cs-one"
+    assert wb.basics.number.value == 3
+    assert wb.basics.date.value == TODAY
+    assert "2 recorded sessions" in wb.basics.history.value
+    assert wb.url.params == {"trainee": "tr-ada", "case": "cs-one"}
+
+
+def test_a_link_to_an_unknown_trainee_is_explained_and_nothing_is_chosen(
+    ws: Workspace, clock: ManualClock
+) -> None:
+    wb = open_workbook(ws, clock, {"trainee": "tr-nobody", "case": "cs-one"})
+    assert wb.basics.trainee_id is None and wb.basics.case_id is None
+    assert any("no saved work" in m for m in wb.message.messages)
+
+
+def test_a_new_trainee_adds_a_case_by_code_and_starts_at_session_one(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    empty = Workspace(init_workspace(tmp_path / "empty"))
+    wb = open_workbook(empty, clock, {})
+    wb.basics.new_trainee.value = "Bo Newcomer"
+    assert wb.basics.add_trainee() is not None
+    wb.basics.new_case.value = "Maria Lopez"  # a name, not a code: refused
+    assert wb.basics.add_case() is None
+    assert "Never use a client's name" in wb.basics.message.messages[0]
+    wb.basics.new_case.value = "C-900"
+    assert wb.basics.add_case() is not None
+    assert wb.basics.number.value == 1
+    assert wb.basics.validate() == []
+
+
+def test_step_one_refuses_a_session_number_that_is_already_recorded_or_a_future_date(
+    ws: Workspace, clock: ManualClock
+) -> None:
+    wb = open_workbook(ws, clock)
+    wb.basics.number.value = 2
+    wb.basics.date.value = TODAY + timedelta(days=30)
+    problems = wb.basics.validate()
+    assert any("Session 2 is already recorded" in p for p in problems)
+    assert any("in the future" in p for p in problems)
+    assert not wb.flow.next()
+    assert wb.flow.index == 0 and wb.flow.errors.kind == "error"
+
+
+# --- the step flow ----------------------------------------------------------------------------
+def test_next_checks_the_step_and_back_never_does() -> None:
+    import ipywidgets as widgets
+
+    answers = {"ok": False}
+    flow = StepFlow(
+        [
+            Step("One", widgets.Label("1"), validate=lambda: [] if answers["ok"] else ["Say yes."]),
+            Step("Two", widgets.Label("2"), validate=lambda: ["Never leaves."]),
+            Step("Three", widgets.Label("3")),
+        ]
+    )
+    assert "Step 1 of 3: One" in flow.title.value
+    assert not flow.next() and flow.errors.messages == ("Say yes.",)
+    answers["ok"] = True
+    assert flow.next() and flow.index == 1
+    assert "Step 2 of 3: Two" in flow.title.value
+    assert 'aria-current="step"' in flow.progress.value
+    assert not flow.go(2) and flow.errors.messages == ("Never leaves.",)
+    assert flow.back() and flow.index == 0 and flow.errors.messages == ()
+    assert flow.back_button.disabled
+
+
+def test_the_alliance_step_names_the_unanswered_items_and_marks_them(
+    ws: Workspace, clock: ManualClock
+) -> None:
+    wb = open_workbook(ws, clock)
+    assert wb.flow.next()
+    wb.client_form.answers = [3, None, 3, 3, None, 3]
+    assert not wb.flow.next()
+    assert any("please answer items 2, 5" in m for m in wb.flow.errors.messages)
+    assert wb.client_form.scale.invalid == [1, 4]
+    wb.client_form.scale.values = [3, 3, 3, 3, None, 3]  # as the page would send it
+    assert wb.client_form.scale.invalid == [4]
+
+
+# --- rating widgets ---------------------------------------------------------------------------
+def test_an_answer_from_the_page_that_is_not_on_the_scale_is_refused_and_explained(
+    ws: Workspace, clock: ManualClock
+) -> None:
+    wb = open_workbook(ws, clock)
+    form = wb.client_form
+    form.scale.values = [4, 4, 4, 4, 2, 4]
+    form.scale.values = [4, 7, 4, 4, 2.5, "x"]  # a tampered message
+    assert form.answers == [4, 4, 4, 4, 2, 4]
+    assert "item 2: 7 is not on" in form.problems.messages[0]
+    assert form.problems.kind == "error"
+    form.scale.values = [1, 2, 3]  # wrong length
+    assert form.answers == [4, 4, 4, 4, 2, 4]
+
+
+def test_the_score_line_comes_from_scoring_and_counts_answers(
+    ws: Workspace, clock: ManualClock
+) -> None:
+    wb = open_workbook(ws, clock)
+    wb.client_form.answers = [3, 2, 3, 3, 4, 3]
+    # Item 5 is reverse-scored (6 - 4 = 2): mean of 3, 2, 3, 3, 2, 3 is 2.67.
+    assert wb.client_form.score_text == (
+        "Answered 6 of 6. Mean item score: 2.67. Cut-off: 3.5."
+    )
+
+
+def test_a_licensed_instrument_without_a_text_pack_shows_neutral_labels_and_how_to_load_wording(
+    ws: Workspace,
+) -> None:
+    srs = ws.instruments["srs"]
+    form = RatingForm(srs)
+    assert isinstance(form.scale, VisualAnalogueScale)
+    assert form.scale.items[0]["label"] == "Item 1 (Relationship)"
+    note = form.children[1].value
+    assert "textpacks/srs.json" in note and "licence" in note
+    form.scale.values = [9.5, 10, 0, 7.3]
+    assert form.answers == [9.5, 10.0, 0.0, 7.3]
+    form.scale.values = [9.55, 10, 0, 7.3]  # not on the 0.1 step
+    assert form.answers == [9.5, 10.0, 0.0, 7.3] and form.scale.rejected
+
+
+def test_likert_points_carry_their_anchors_and_vas_steps_do_not_drift() -> None:
+    scale = LikertScale(
+        label="Test", items=[("Item 1 (Bond)", "")], points=[(1, "Seldom"), (2, ""), (3, "Always")]
+    )
+    assert scale.points[0] == {"value": 1.0, "anchor": "Seldom"}
+    assert scale_points(0, 1, 0.1)[3] == 0.3
+    assert len(scale_points(0, 10, 0.1)) == 101
+
+
+# --- safe text --------------------------------------------------------------------------------
+def test_user_text_is_shown_exactly_as_typed_and_never_as_markup() -> None:
+    block = TextBlock(XSS)
+    assert "<img" not in block.value and "&lt;img src=x" in block.value
+    assert "I hate &lt;you&gt;" in block.value
+    notice = Notice()
+    notice.show("error", [XSS, "second"])
+    assert "<img" not in notice.value and 'role="alert"' in notice.value
+
+
+def test_free_text_reaches_the_review_page_escaped_and_the_record_as_typed(
+    ws: Workspace, clock: ManualClock
+) -> None:
+    wb = open_workbook(ws, clock)
+    fill_alliance(wb)
+    wb.bring.value = XSS
+    walk_to_review(wb)
+    assert "<img" not in wb.bring_summary.value
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;I hate &lt;you&gt;" in (
+        wb.bring_summary.value
+    )
+    assert wb.build_review().sessions[0].bring_to_supervision == XSS
+
+
+# --- identifier warnings ----------------------------------------------------------------------
+def test_identifiers_are_flagged_with_their_position_as_the_person_types() -> None:
+    import ipywidgets as widgets
+
+    names = ["Maria"]
+    warnings = IdentifierWarnings(lambda: names)
+    area = widgets.Textarea()
+    notice = warnings.watch(area, "Notes")
+    assert notice.value == ""
+    area.value = "Wrote to maria@example.org about Maria."
+    assert "Possible email address at characters 10-26" in notice.messages
+    assert any("declared name" in m for m in notice.messages)
+    assert warnings.summary()[0].startswith("Notes: Possible email address")
+    area.value = "Nothing to see here."
+    assert notice.value == "" and warnings.summary() == []  # silence, never "de-identified"
+
+
+def test_declared_names_are_kept_privately_and_flagged_in_every_text_field(
+    ws: Workspace, clock: ManualClock
+) -> None:
+    wb = open_workbook(ws, clock)
+    wb.reflection.free_text.value = "Talked about Jonas at length."
+    assert wb.warnings.summary() == []
+    wb.basics.names.value = "Jonas, Petra, jonas"
+    assert ws.declared_names("cs-one") == ["Jonas", "Petra"]
+    assert wb.warnings.summary() == [
+        "Reflection: free text: Possible declared name at characters 14-18"
+    ]
+    fill_alliance(wb)
+    saved = dumps(wb.build_review(), ws.instruments, ws.config)
+    assert "Petra" not in saved  # the names list itself never enters a workbook
+
+
+# --- autosave ---------------------------------------------------------------------------------
+def test_autosave_waits_for_a_pause_and_then_saves_once() -> None:
+    clock = ManualClock()
+    saved: list[str] = []
+    autosave = Autosave(
+        lambda: saved.append("draft") or "draft.ipynb",
+        delay=1.5,
+        scheduler=clock.call_later,
+        clock=lambda: datetime(2026, 3, 20, 14, 2),
+    )
+    for _ in range(5):  # typing
+        autosave.touch()
+        clock.advance(1.0)
+    assert saved == [] and autosave.text == "Unsaved changes\u2026"
+    clock.advance(0.6)
+    assert saved == ["draft"]
+    assert autosave.text == "Draft saved 14:02"
+    clock.advance(10)
+    assert saved == ["draft"]
+
+
+def test_a_debouncer_flush_runs_a_pending_call_at_once_and_only_once() -> None:
+    clock = ManualClock()
+    calls: list[int] = []
+    debouncer = Debouncer(1.5, lambda: calls.append(1), scheduler=clock.call_later)
+    debouncer.trigger()
+    debouncer.flush()
+    debouncer.flush()
+    clock.advance(5)
+    assert calls == [1]
+
+
+def test_a_draft_is_autosaved_and_a_reload_restores_it(ws: Workspace, clock: ManualClock) -> None:
+    wb = open_workbook(ws, clock)
+    fill_alliance(wb)
+    wb.reflection.themes.values = [None, 3, None, None, None, None, None, None]
+    wb.bring.value = "The silence in minute ten."
+    assert wb.autosave.saves == 0
+    clock.advance(1.6)
+    assert wb.autosave.saves == 1 and wb.autosave.text == "Draft saved 14:02"
+    drafts = list((ws.path / "drafts").rglob("*.ipynb"))
+    assert len(drafts) == 1
+
+    reloaded = open_workbook(ws, ManualClock())
+    assert reloaded.review_id == wb.review_id
+    assert reloaded.client_form.answers == [3, 2, 3, 3, 4, 3]
+    assert reloaded.reflection.reflection.themes == {"helpless-inadequate": 3}
+    assert reloaded.bring.value == "The silence in minute ten."
+    assert any("Restored your draft of session 3" in m for m in reloaded.message.messages)
+
+
+def test_without_a_link_the_most_recent_draft_is_reopened(
+    ws: Workspace, clock: ManualClock
+) -> None:
+    wb = open_workbook(ws, clock)
+    wb.bring.value = "Where I left off."
+    clock.advance(2)
+    reopened = open_workbook(ws, ManualClock(), {})
+    assert reopened.basics.case_id == "cs-one"
+    assert reopened.bring.value == "Where I left off."
+
+
+def test_two_windows_on_one_draft_get_a_conflict_and_autosave_stops(
+    ws: Workspace, clock: ManualClock
+) -> None:
+    first = open_workbook(ws, clock)
+    first.bring.value = "first"
+    clock.advance(2)
+    second_clock = ManualClock()
+    second = open_workbook(ws, second_clock)
+    second.bring.value = "second"
+    second_clock.advance(2)
+    first.bring.value = "first again"
+    clock.advance(2)
+    assert not first.autosave.enabled
+    assert "changed elsewhere" in first.autosave.text
+    assert "nothing was overwritten" in first.autosave.text
+    assert ws.load(next((ws.path / "drafts").rglob("*.ipynb"))).review.sessions[
+        0
+    ].bring_to_supervision == "second"
+
+
+def test_save_errors_are_explained_in_words() -> None:
+    conflict = ConflictError(Path("/ws/drafts/x.ipynb"), "a" * 64, "b" * 64)
+    text = describe_save_error(conflict, "Not submitted")
+    assert text.startswith("Not submitted: this record was changed elsewhere")
+    assert "x.ipynb" in text
+    assert describe_save_error(OSError("disk full")).startswith(
+        "Not saved: the workspace folder could not be written"
+    )
+
+
+# --- submit -----------------------------------------------------------------------------------
+def test_a_complete_session_is_submitted_as_a_record_with_the_scores_entered(
+    ws: Workspace, clock: ManualClock
+) -> None:
+    wb = open_workbook(ws, clock)
+    fill_alliance(wb)
+    clock.advance(2)  # a draft exists before the submit
+    walk_to_review(wb)
+    assert wb.savebar.run(wb.savebar.actions[0]), wb.savebar.result.messages
+    assert wb.savebar.result.messages[0].startswith("Submitted session 3 of case C-001")
+    assert list((ws.path / "drafts").rglob("*.ipynb")) == []  # the store removed the draft
+    record = ws.find(wb.review_id)
+    assert record is not None
+    saved = ws.load(record).review
+    assert saved.status == Status.submitted and saved.kind == ReviewKind.session
+    responses = {r.respondent: r.answers for r in saved.sessions[0].responses}
+    assert responses[Respondent.client] == [3, 2, 3, 3, 4, 3]
+    assert responses[Respondent.therapist] == [5, 5, 4, 5, 1, 5]
+    assert saved.trainee == TRAINEE  # the supervisor carried over from earlier records
+    assert wb.locked and wb.client_form.disabled and not wb.autosave.enabled
+    wb.next_session_button.click()
+    assert wb.basics.number.value == 4 and not wb.locked and wb.client_form.answers[0] is None
+
+
+def test_submit_with_unanswered_items_is_refused_in_words_and_saves_nothing(
+    ws: Workspace, clock: ManualClock
+) -> None:
+    wb = open_workbook(ws, clock)
+    wb.flow.go(0)
+    assert not wb.savebar.run(wb.savebar.actions[0])
+    assert "Not submitted: step 2 (Alliance) needs attention" in wb.savebar.result.messages[0]
+    assert ws.find(wb.review_id) is None
+
+
+def test_submit_asks_for_a_decision_when_possible_identifiers_remain(
+    ws: Workspace, clock: ManualClock
+) -> None:
+    wb = open_workbook(ws, clock)
+    fill_alliance(wb)
+    wb.notes.value = "She asked me to write to jo@example.org."
+    walk_to_review(wb)
+    assert wb.identifiers.flags and wb.identifiers.confirm.layout.display is None
+    assert not wb.savebar.run(wb.savebar.actions[0])
+    assert "tick the box" in wb.savebar.result.messages[0]
+    wb.identifiers.confirm.value = True
+    assert wb.savebar.run(wb.savebar.actions[0])
+
+
+# --- ruptures and reflection ------------------------------------------------------------------
+def test_ruptures_are_added_and_removed_and_unfinished_ones_are_named(ws: Workspace) -> None:
+    editor = RuptureEditor(ws.instruments["rupture-log"])
+    changes: list[int] = []
+    editor.on_change(lambda: changes.append(1))
+    first = editor.add()
+    second = editor.add()
+    assert editor.validate() == [
+        "Rupture 1: please choose its type, how salient it was, whether it was repaired.",
+        "Rupture 2: please choose its type, how salient it was, whether it was repaired.",
+    ]
+    assert editor.ruptures == []  # unfinished ruptures are not part of the record
+    first.type.value = "withdrawal"
+    first.markers["withdrawal"]["w-minimal"].value = True
+    first.markers["confrontation"]["c-frame"].value = True  # hidden for a withdrawal
+    first.salience.value = 3
+    first.strategies["s-invite"].value = True
+    first.resolved.value = "partly"
+    first.description.value = XSS
+    editor.remove(second)
+    assert second.remove_button.description == "Remove rupture 2"
+    (rupture,) = editor.ruptures
+    assert rupture.type == RuptureType.withdrawal and rupture.markers == ["w-minimal"]
+    assert rupture.strategies == ["s-invite"] and rupture.resolved == Resolved.partly
+    assert rupture.description == XSS
+    assert editor.validate() == [] and changes
+
+
+def test_a_saved_rupture_and_reflection_come_back_into_their_editors(ws: Workspace) -> None:
+    rupture = Rupture(
+        id="ru-one", type=RuptureType.confrontation, markers=["c-frame"], salience=4,
+        strategies=["s-clarify"], resolved=Resolved.yes, description="About the fee.",
+    )
+    editor = RuptureEditor(ws.instruments["rupture-log"], [rupture])
+    assert editor.ruptures == [rupture]
+    reflection = Reflection(
+        id="rf-one", themes={"positive": 0, "disengaged": 4},
+        prompts={"felt": XSS}, free_text="More.",
+    )
+    reflection_editor = ReflectionEditor(ws.instruments["countertransference"], reflection)
+    assert reflection_editor.reflection == reflection
+    reflection_editor.themes.values = [9] * 8  # not an intensity
+    assert "not on" in reflection_editor.problems.messages[0]
+    assert reflection_editor.reflection == reflection
+
+
+# --- the chart --------------------------------------------------------------------------------
+def test_the_trajectory_is_redrawn_when_a_rating_changes(ws: Workspace, clock: ManualClock) -> None:
+    wb = open_workbook(ws, clock)
+    fill_alliance(wb)
+    assert wb.flow.next()  # to the alliance step: drawn on entry
+    assert wb.chart.draws == 1
+    first = json.dumps(wb.chart.figure_json)
+    assert wb.chart.output.outputs[0]["data"]["text/plain"] == wb.chart.title
+    wb.therapist_form.scale.values = [1, 1, 1, 1, 5, 1]
+    assert wb.chart.draws == 1  # debounced
+    clock.advance(0.5)
+    assert wb.chart.draws == 2
+    assert json.dumps(wb.chart.figure_json) != first
+    assert "FigureWidget" not in type(wb.chart.output).__name__
+    assert "This session (3): client 2.67, you 1" in wb.chart.summary.value
+
+
+def test_a_chart_that_fails_to_build_says_so_instead_of_breaking_the_page() -> None:
+    def broken() -> None:
+        raise ValueError("no data")
+
+    panel = ChartPanel(broken, title="Broken")
+    panel.refresh()
+    assert panel.problem.messages == ("The chart could not be drawn: no data",)
+    empty = ChartPanel(lambda: None, title="Empty", empty_text="Nothing yet.")
+    empty.refresh()
+    assert empty.output.outputs == () and "Nothing yet." in empty.summary.value
+
+
+# --- download and upload ----------------------------------------------------------------------
+def test_download_hands_over_the_artifact_under_a_name_made_of_ids(
+    ws: Workspace, clock: ManualClock
+) -> None:
+    wb = open_workbook(ws, clock)
+    fill_alliance(wb)
+    message = wb.download.prepare()
+    assert message["type"] == "file" and message["mime"] == "application/x-ipynb+json"
+    assert message["filename"] == f"{TODAY.isoformat()}_session_{wb.review_id}.ipynb"
+    loaded = loads(base64.b64decode(message["b64"]).decode("utf-8"), source="download")
+    assert loaded.review.sessions[0].responses[0].answers == [3, 2, 3, 3, 4, 3]
+
+
+def test_a_download_provider_error_is_shown_beside_the_button() -> None:
+    def failing() -> FilePayload:
+        raise ValueError("choose the trainee and the case first")
+
+    button = Download(failing)
+    sent: list[dict[str, str]] = []
+    button.send = sent.append  # type: ignore[method-assign]
+    button._on_message(button, {"type": "request"}, [])
+    assert sent[0]["type"] == "error"
+    assert button.status == "Could not prepare the download: choose the trainee and the case first"
+    button._on_message(button, {"type": "something else"}, [])
+    assert len(sent) == 1
+
+
+def upload_entry(name: str, content: bytes) -> dict[str, object]:
+    return {"name": name, "type": "", "size": len(content), "content": memoryview(content)}
+
+
+def test_a_bad_upload_gets_its_error_and_changes_nothing(ws: Workspace, clock: ManualClock) -> None:
+    wb = open_workbook(ws, clock)
+    fill_alliance(wb)
+    before = wb.build_review().sessions[0]
+    for name, content, words in (
+        ("junk.ipynb", b"\xff\xfe not text", "not a text file"),
+        ("broken.ipynb", b'{"cells": [', "junk"),
+        ("case-review.ipynb", None, "case review"),
+    ):
+        if content is None:
+            review = recorded_session(1, [4] * 6, [4] * 6).model_copy(
+                update={"kind": ReviewKind.case_review, "id": "rv-cr"}
+            )
+            content = dumps(review, ws.instruments, ws.config).encode()
+        assert not wb.upload.receive(upload_entry(name, content))
+        assert wb.upload.result.kind == "error"
+        assert words in wb.upload.result.messages[0] or name in wb.upload.result.messages[0]
+        assert wb.build_review().sessions[0].responses == before.responses
+        assert wb.review_id == wb.review_id
+
+
+def test_an_uploaded_draft_resumes_in_the_workbook_and_is_saved_here(
+    tmp_path: Path, ws: Workspace, clock: ManualClock
+) -> None:
+    wb = open_workbook(ws, clock)
+    fill_alliance(wb)
+    wb.bring.value = "From the other machine."
+    text = dumps(wb.build_review(), ws.instruments, ws.config)
+
+    elsewhere = Workspace(init_workspace(tmp_path / "binder"))
+    other_clock = ManualClock()
+    fresh = open_workbook(elsewhere, other_clock, {})
+    assert fresh.upload.receive(upload_entry("mine.ipynb", text.encode()))
+    assert "Opened the workbook of case C-001, session 3 (draft)" in (
+        fresh.upload.result.messages[0]
+    )
+    assert fresh.bring.value == "From the other machine."
+    assert fresh.client_form.answers == [3, 2, 3, 3, 4, 3]
+    other_clock.advance(2)
+    assert len(list((elsewhere.path / "drafts").rglob("*.ipynb"))) == 1
+
+
+def test_an_uploaded_submitted_session_is_shown_read_only(
+    ws: Workspace, clock: ManualClock, tmp_path: Path
+) -> None:
+    record = ws.find("rv-s01")
+    assert record is not None
+    fresh = open_workbook(Workspace(init_workspace(tmp_path / "other")), clock, {})
+    assert fresh.upload.receive(upload_entry(record.name, record.read_bytes()))
+    assert fresh.locked and fresh.client_form.disabled
+    assert "submitted" in fresh.autosave.text
+
+
+def test_upload_refuses_a_file_far_too_large(ws: Workspace) -> None:
+    upload = Upload(lambda loaded, name: "ok", max_bytes=10)
+    assert not upload.receive(upload_entry("big.ipynb", b"x" * 100))
+    assert "far larger" in upload.result.messages[0]
+
+
+# --- plumbing ---------------------------------------------------------------------------------
+def test_the_case_history_reads_the_index_first_and_the_files_only_when_needed(
+    ws: Workspace,
+) -> None:
+    history = case_history(ws, "tr-ada", "cs-one")
+    assert history.next_number == 3 and not history.loaded
+    assert [s.number for s in history.sessions] == [1, 2] and history.loaded
+    directory = scan_directory(ws)
+    assert directory.trainee_options() == [("Ada Trainee", "tr-ada")]
+    assert directory.case_options("tr-ada") == [("C-001", "cs-one")]
+
+
+def test_widget_sources_come_from_the_wheel_folder_first_then_the_repository(
+    tmp_path: Path,
+) -> None:
+    wheel, repo = tmp_path / "_widgets", tmp_path / "widgets"
+    repo.mkdir()
+    assert _assets.widgets_dir((wheel, repo)) == repo
+    wheel.mkdir()
+    assert _assets.widgets_dir((wheel, repo)) == wheel
+    assert "export default" in _assets.widget_source("rating.js")
+    with pytest.raises(ValueError, match="not a widget file name"):
+        _assets.widget_source("../pyproject.toml")
+
+
+def test_the_address_bar_only_ever_receives_ids() -> None:
+    url = UrlState()
+    url.set(trainee="tr-ada", case="<script>")
+    assert url.params == {"trainee": "tr-ada", "case": ""}
+
+
+def test_a_missing_workspace_is_explained_on_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    from supervision_workbook.ui import supervisee
+    from supervision_workbook.ui.context import WORKSPACE_ENV
+
+    monkeypatch.delenv(WORKSPACE_ENV, raising=False)
+    page = supervisee.app()
+    notice = next(c for c in page.children if isinstance(c, Notice))
+    assert notice.kind == "error" and WORKSPACE_ENV in notice.messages[0]
