@@ -246,8 +246,12 @@ def section_browser(ctx: Context) -> list[Figure]:
                     sorted(set(learned.external)))
             ctx.measured_workbooks.append(wb)
             if wb == LATENCY_PAGE and spec.clicks:
-                figures += _latency(ctx, browser, server, spec, expect, "rating_to_chart")
-                figures += _latency(ctx, browser, server, control, ctl_expect, "control")
+                for page_spec, page_expect, name in ((spec, expect, "rating_to_chart"),
+                                                     (control, ctl_expect, "control")):
+                    try:
+                        figures += _latency(ctx, browser, server, page_spec, page_expect, name)
+                    except Exception as exc:  # one failed page must not lose the others
+                        ctx.notes[f"latency.{name}"] = f"not measured: {type(exc).__name__}: {exc}"
     return figures
 
 
@@ -264,7 +268,7 @@ def _latency(
         # The supervisee's trajectory appears once the new session has a rating: one click
         # first, unmeasured, so that every sample is a redraw of a chart already on screen.
         page.locator(spec.clicks[-1]).first.click(timeout=10_000)
-        page.wait_for_function("() => window.__benchCount().charts >= 1", timeout=30_000)
+        page.wait_for_function("() => window.__benchCount().charts >= 1", timeout=90_000)
         time.sleep(1.0)
         samples.extend(click_latencies(page, spec.clicks, ctx.settings.clicks))
 

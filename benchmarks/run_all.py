@@ -60,7 +60,7 @@ class Settings:
         if args.quick:
             base = cls(True, 3, 2, 8, 30, 2, 2, "quick")
         else:
-            base = cls(False, 5, 5, 20, 100, 3, 3, "full")
+            base = cls(False, 5, 3, 20, 100, 3, 3, "full")
         if args.page_loads:
             base = cls(**{**base.__dict__, "page_loads": args.page_loads})
         if args.scale:

@@ -172,11 +172,7 @@ def _run(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def binder_build(tmp_path_factory: pytest.TempPathFactory) -> BinderBuild:
     started = time.monotonic()
-    if os.environ.get("SWB_DEV_BINDER"):  # TEMPORARY dev knob
-        b = Path(os.environ["SWB_DEV_BINDER"])
-        if (b / "done").exists():
-            return BinderBuild(b / "home", b / "venv", 0.0)
-    base = Path(os.environ["SWB_DEV_BINDER"]) if os.environ.get("SWB_DEV_BINDER") else tmp_path_factory.mktemp("binder")
+    base = tmp_path_factory.mktemp("binder")
     home = base / "home"  # on Binder, $HOME is the repository
     shutil.copytree(REPO, home, ignore=COPY_IGNORE)
     venv = base / "venv"
@@ -201,8 +197,6 @@ def binder_build(tmp_path_factory: pytest.TempPathFactory) -> BinderBuild:
     build = BinderBuild(home, venv, 0.0)
     _run([str(home / "binder" / "postBuild")], cwd=home, env=build.env(), timeout=600)
     build.seconds = time.monotonic() - started
-    if os.environ.get("SWB_DEV_BINDER"):
-        (base / "done").write_text("")
     return build
 
 
@@ -302,6 +296,21 @@ def _status(url: str) -> int:
             return int(response.status)
     except urllib.error.HTTPError as exc:
         return int(exc.code)
+
+
+@pytest.mark.slow
+def test_the_server_started_through_binder_start_defaults_to_the_landing_workbook(
+    session: Session,
+) -> None:
+    """binder/start put binder/jupyter/ on the configuration path, so its settings apply."""
+    import http.client
+
+    conn = http.client.HTTPConnection(urlsplit(session.base).netloc, timeout=30)
+    conn.request("GET", f"/?token={session.token}")
+    response = conn.getresponse()
+    conn.close()
+    assert response.status == 302
+    assert response.getheader("Location", "").startswith("/voila/render/workbooks/index.ipynb")
 
 
 @pytest.mark.slow

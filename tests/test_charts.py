@@ -265,3 +265,95 @@ def test_the_therapist_form_alone_draws_a_single_line():
     fig = charts.alliance_trajectory([session(1, therapist=[5] * 6)], INSTRUMENTS)
     lines = [t for t in fig.data if t.mode == "lines+markers"]
     assert [t.name for t in lines] == [f"Therapist: {INSTRUMENTS[THERAPIST].name}"]
+
+
+# --- specs: the plain JSON the artifact stores ----------------------------------------------
+def all_specs() -> dict[str, dict]:
+    """Every chart's spec, over inputs that reach every kind of trace (and empty ones)."""
+    review = case_review()
+    assert review.checkin is not None
+    sessions = story_sessions()
+    alerts = case_alerts(sessions, INSTRUMENTS, AlertConfig())
+    reflection, checkin = INSTRUMENTS["countertransference"], INSTRUMENTS["supervision-checkin"]
+    return {
+        "trajectory": charts.alliance_trajectory_spec(sessions, INSTRUMENTS, alerts),
+        "trajectory-bond": charts.alliance_trajectory_spec(sessions, INSTRUMENTS, subscale="bond"),
+        "trajectory-empty": charts.alliance_trajectory_spec([], INSTRUMENTS),
+        "themes": charts.theme_heatmap_spec(review.sessions, reflection),
+        "themes-empty": charts.theme_heatmap_spec([], reflection),
+        "divergence": charts.divergence_spec(review.sessions, INSTRUMENTS, 1.0),
+        "divergence-empty": charts.divergence_spec([], INSTRUMENTS),
+        "checkin": charts.checkin_trend_spec([review.checkin], checkin),
+        "checkin-empty": charts.checkin_trend_spec([], checkin),
+        "caseload": charts.caseload_overview_spec(ROWS),
+        "caseload-empty": charts.caseload_overview_spec([]),
+        "hours": charts.hours_progress_spec(ROWS, WorkspaceConfig()),
+        "hours-none-required": charts.hours_progress_spec(ROWS, HoursConfig(required_minutes=0)),
+    }
+
+
+def as_json(obj: object) -> object:
+    """What a file or a kernel message carries (tuples become lists)."""
+    return json.loads(json.dumps(obj, allow_nan=False))
+
+
+@pytest.mark.parametrize("name", list(all_specs()))
+def test_every_spec_is_valid_plotly_json_exactly_as_plotly_would_write_it(name: str):
+    # The artifact stores specs without building a figure, so plotly's validation happens
+    # here: an unknown property or value raises, and a property plotly would store
+    # differently (or drop) makes the two JSON texts differ.
+    spec = all_specs()[name]
+    figure = go.Figure(spec)
+    assert as_json(figure.to_plotly_json()) == as_json(spec)
+    assert spec["layout"]["template"] == charts.template_spec()
+
+
+def test_the_figure_functions_are_their_specs_as_figures():
+    review = case_review()
+    assert review.checkin is not None
+    sessions = story_sessions()
+    reflection = INSTRUMENTS["countertransference"]
+    pairs = [
+        (
+            charts.alliance_trajectory(sessions, INSTRUMENTS, subscale="goal"),
+            charts.alliance_trajectory_spec(sessions, INSTRUMENTS, subscale="goal"),
+        ),
+        (
+            charts.theme_heatmap(sessions, reflection),
+            charts.theme_heatmap_spec(sessions, reflection),
+        ),
+        (
+            charts.divergence(sessions, INSTRUMENTS, 0.5),
+            charts.divergence_spec(sessions, INSTRUMENTS, 0.5),
+        ),
+        (charts.caseload_overview(ROWS), charts.caseload_overview_spec(ROWS)),
+        (
+            charts.hours_progress(ROWS, HoursConfig()),
+            charts.hours_progress_spec(ROWS, HoursConfig()),
+        ),
+    ]
+    for fig, spec in pairs:
+        assert type(fig) is go.Figure
+        assert as_json(fig.to_plotly_json()) == as_json(spec)
+    assert charts.TEMPLATE.to_plotly_json() == charts.template_spec()
+
+
+def test_a_misspelt_property_in_a_spec_is_refused_by_plotly():
+    # The control for the test above: plotly's validation is what catches a typo.
+    spec = all_specs()["trajectory"]
+    spec["data"][0]["hovertxt"] = spec["data"][0].pop("hovertext")
+    with pytest.raises(ValueError, match="hovertxt"):
+        go.Figure(spec)
+    spec = all_specs()["hours"]
+    spec["layout"]["xaxis"]["rnage"] = spec["layout"]["xaxis"].pop("range")
+    with pytest.raises(ValueError, match="rnage"):
+        go.Figure(spec)
+
+
+def test_specs_are_fresh_so_changing_one_never_changes_the_next():
+    first = charts.theme_heatmap_spec(story_sessions(2), INSTRUMENTS["countertransference"])
+    first["layout"]["template"]["layout"]["font"]["size"] = 99
+    first["layout"]["xaxis"]["dtick"] = 7
+    again = charts.theme_heatmap_spec(story_sessions(2), INSTRUMENTS["countertransference"])
+    assert again["layout"]["template"] == charts.template_spec()
+    assert again["layout"]["xaxis"]["dtick"] == 1

@@ -283,6 +283,40 @@ def test_an_index_file_that_is_not_a_database_is_replaced(caseload_ws: Workspace
     assert caseload_ws.index.caseload() == before
 
 
+def damage(path: Path) -> None:
+    """Scramble every page but the first (the header and schema stay readable), as a
+    power cut in the middle of a write can."""
+    data = path.read_bytes()
+    path.write_bytes(data[:4096] + bytes(range(256)) * ((len(data) - 4096) // 256 + 1))
+
+
+def test_a_damaged_index_is_removed_when_a_question_meets_it_and_then_rebuilt(
+    caseload_ws: Workspace,
+) -> None:
+    before = caseload_ws.index.caseload()
+    damage(caseload_ws.index.path)
+    with pytest.raises(sqlite3.DatabaseError, match="malformed"):
+        caseload_ws.index.caseload()
+    assert not caseload_ws.index.path.exists()
+    assert caseload_ws.index.caseload() == before
+
+
+def test_a_save_stands_on_a_damaged_index_and_the_caseload_then_includes_it(
+    caseload_ws: Workspace,
+) -> None:
+    damage(caseload_ws.index.path)
+    ref = caseload_ws.save(session_review(AVERY, C014, session(4, 5, 5)))
+    assert caseload_ws.load(ref.path).content_hash == ref.content_hash
+    row = row_for(caseload_ws, "C-014")
+    assert (row.sessions, row.latest_client) == (4, 5.0)
+
+
+def test_index_commits_do_not_wait_for_the_disk(ws: Workspace) -> None:
+    # A cache: a save's upsert must not pay for fsyncs (see the _index docstring).
+    with ws.index._connect() as conn:
+        assert conn.execute("PRAGMA synchronous").fetchone()[0] == 0
+
+
 def test_a_rebuild_reports_bad_files_and_indexes_the_rest(caseload_ws: Workspace) -> None:
     paths = {r.review_id: r.path for r in caseload_ws.index.reviews()}
     truncated = paths["rv-020s001"]

@@ -41,7 +41,7 @@ from test_exchange import make_accounts, python_for, remove_accounts
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 REPO = Path(__file__).resolve().parents[1]
 DEPLOY_CONFIG = REPO / "deploy" / "jupyterhub" / "jupyterhub_config.py"
@@ -574,6 +574,8 @@ def test_a_trainee_submits_through_the_hub_and_only_their_supervisor_can_collect
         f"{hub.base}/user/{okafor}/voila/render/case_review.ipynb"
         f"?trainee={hub.trainee_ids['alice']}&case={hub.cases['alice']}"
     )
-    wait_for(page, hub, ".swb-app")
-    page.get_by_text(hub.case_codes["alice"]).first.wait_for(state="visible")
+    wait_for(page, hub, ".swb-case-review")
+    snapshot = page.locator(".swb-cr-snapshot").filter(has_text=hub.case_codes["alice"])
+    snapshot.wait_for(state="visible")
+    assert "Session workbooks: 1" in page.locator(".swb-cr-workbooks").inner_text()
     page.context.close()

@@ -215,10 +215,11 @@ def test_current_workspace_opens_the_folder_named_by_the_variable(
     ("mode", "environ", "shown"),
     [
         ("auto", {}, False),
-        ("auto", {"BINDER_SERVICE_HOST": "10.0.0.1"}, True),
+        ("auto", {"BINDER_REPO_URL": ""}, False),
         ("auto", {"BINDER_REPO_URL": "https://github.com/x/y"}, True),
+        ("auto", {"BINDER_LAUNCH_HOST": "https://mybinder.org/"}, True),
         ("on", {}, True),
-        ("off", {"BINDER_SERVICE_HOST": "10.0.0.1"}, False),
+        ("off", {"BINDER_LAUNCH_HOST": "https://mybinder.org/"}, False),
     ],
 )
 def test_the_binder_banner_follows_the_configuration_and_the_environment(

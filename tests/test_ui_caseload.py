@@ -1,15 +1,18 @@
-"""The caseload dashboard's table, filters and CSV, without a kernel or a browser."""
+"""The caseload dashboard's table, filters, CSV and widgets, without a kernel or a browser."""
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+import pytest
+
 from supervision_workbook.config import WorkspaceConfig
 from supervision_workbook.store import BadFile, CaseloadRow, MinutesRow
-from supervision_workbook.ui import caseload
+from supervision_workbook.ui import caseload, caseload_table
 
 
 def row(**overrides: object) -> CaseloadRow:
@@ -56,30 +59,31 @@ ROWS = [ADA_1, ADA_2, BEN_1]
 
 
 def test_filtering_by_trainee_keeps_only_their_cases() -> None:
-    assert caseload.filter_rows(ROWS, trainee_id="tr-aaa") == [ADA_1, ADA_2]
-    assert caseload.filter_rows(ROWS) == ROWS
+    assert caseload_table.filter_rows(ROWS, trainee_id="tr-aaa") == [ADA_1, ADA_2]
+    assert caseload_table.filter_rows(ROWS) == ROWS
 
 
 def test_filtering_by_flag_rule_or_any_flag() -> None:
-    assert caseload.filter_rows(ROWS, rule="divergence") == [BEN_1]
-    assert caseload.filter_rows(ROWS, rule=caseload.ANY_FLAG) == [ADA_2, BEN_1]
-    assert caseload.filter_rows(ROWS, trainee_id="tr-bbb", rule="below-cutoff") == []
+    assert caseload_table.filter_rows(ROWS, rule="divergence") == [BEN_1]
+    assert caseload_table.filter_rows(ROWS, rule=caseload_table.ANY_FLAG) == [ADA_2, BEN_1]
+    assert caseload_table.filter_rows(ROWS, trainee_id="tr-bbb", rule="below-cutoff") == []
 
 
 def test_a_trainee_name_with_markup_is_shown_as_typed_not_run() -> None:
     hostile = row(trainee_name='<img src=x onerror="alert(1)"> & "Bob"')
-    table = caseload.table_html([hostile])
+    table = caseload_table.table_html([hostile])
     assert "<img" not in table
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &quot;Bob&quot;" in table
 
 
 def test_each_case_links_to_its_review_relatively() -> None:
-    assert caseload.review_href(ADA_2) == "case_review.ipynb?trainee=tr-aaa&case=cs-222"
-    assert 'href="case_review.ipynb?trainee=tr-aaa&amp;case=cs-222"' in caseload.table_html([ADA_2])
+    assert caseload_table.review_href(ADA_2) == "case_review.ipynb?trainee=tr-aaa&case=cs-222"
+    table = caseload_table.table_html([ADA_2])
+    assert 'href="case_review.ipynb?trainee=tr-aaa&amp;case=cs-222"' in table
 
 
 def test_the_table_shows_scores_flags_and_unrepaired_ruptures() -> None:
-    table = caseload.table_html([ADA_2])
+    table = caseload_table.table_html([ADA_2])
     assert '<td class="num swb-client">31.5</td>' in table
     assert '<td class="num swb-therapist">36</td>' in table
     assert "below-cutoff, unrepaired-rupture" in table
@@ -87,17 +91,17 @@ def test_the_table_shows_scores_flags_and_unrepaired_ruptures() -> None:
 
 
 def test_a_missing_latest_score_is_a_dash_not_zero() -> None:
-    table = caseload.table_html([row(latest_client=None)])
+    table = caseload_table.table_html([row(latest_client=None)])
     assert '<td class="num swb-client">–</td>' in table
 
 
 def test_an_empty_selection_says_so() -> None:
-    assert "No cases match." in caseload.table_html([])
+    assert "No cases match." in caseload_table.table_html([])
 
 
 def test_hours_are_shown_against_the_requirement() -> None:
     minutes = [MinutesRow("tr-aaa", "Ada Trainee", 90, 60, 120.0, 6000)]
-    text = caseload.hours_html(minutes)
+    text = caseload_table.hours_html(minutes)
     assert '<td class="swb-counted">120 min</td>' in text
     assert '<td class="swb-required">6000 min</td>' in text
     assert "2% (98 h to go)" in text
@@ -108,29 +112,29 @@ def test_hours_follow_the_trainee_filter() -> None:
         MinutesRow("tr-aaa", "Ada", 0, 0, 0.0, 60),
         MinutesRow("tr-bbb", "Ben", 60, 0, 60.0, 60),
     ]
-    text = caseload.hours_html(minutes, trainee_id="tr-bbb")
+    text = caseload_table.hours_html(minutes, trainee_id="tr-bbb")
     assert "Ben" in text and "Ada" not in text
     assert "100% (0 min to go)" in text
 
 
 def test_the_csv_has_one_row_per_shown_case_and_keeps_text_as_typed() -> None:
-    text = caseload.rows_to_csv([ADA_2, row(trainee_name="Zoë, O'Neil")])
+    text = caseload_table.rows_to_csv([ADA_2, row(trainee_name="Zoë, O'Neil")])
     records = list(csv.DictReader(io.StringIO(text)))
     assert [r["case_code"] for r in records] == ["C-002", "C-001"]
     assert records[0]["flag_rules"] == "below-cutoff;unrepaired-rupture"
     assert records[0]["latest_client_alliance"] == "31.5"
     assert records[1]["trainee_name"] == "Zoë, O'Neil"
-    assert list(records[0]) == list(caseload.CSV_COLUMNS)
+    assert list(records[0]) == list(caseload_table.CSV_COLUMNS)
 
 
 def test_a_name_that_looks_like_a_formula_cannot_run_in_a_spreadsheet() -> None:
-    text = caseload.rows_to_csv([row(trainee_name='=HYPERLINK("http://x")')])
+    text = caseload_table.rows_to_csv([row(trainee_name='=HYPERLINK("http://x")')])
     record = next(csv.DictReader(io.StringIO(text)))
     assert record["trainee_name"] == '\'=HYPERLINK("http://x")'
 
 
 def test_minutes_read_like_a_supervision_log() -> None:
-    assert [caseload.fmt_minutes(m) for m in (0, 45, 60, 95, 6000)] == [
+    assert [caseload_table.fmt_minutes(m) for m in (0, 45, 60, 95, 6000)] == [
         "0 min",
         "45 min",
         "1 h",
@@ -141,7 +145,7 @@ def test_minutes_read_like_a_supervision_log() -> None:
 
 def test_unreadable_files_are_listed_by_file_name_only(tmp_path: Path) -> None:
     bad = BadFile(tmp_path / "reviews" / "tr-aaa" / "x<y>.ipynb", "secret clinical words")
-    notice = caseload.problems_notice([bad], tmp_path).value
+    notice = caseload_table.problems_html([bad], tmp_path)
     assert "1 review file(s) could not be read" in notice
     assert "reviews/tr-aaa/x&lt;y&gt;.ipynb" in notice
     assert "secret clinical words" not in notice
@@ -163,3 +167,57 @@ def test_a_link_can_preselect_a_trainee_but_not_an_unknown_one() -> None:
     assert chosen.trainee.value == "tr-bbb"
     unknown = caseload.CaseloadDashboard(ROWS, [], config, "demo", {"trainee": "tr-zzz"})
     assert unknown.trainee.value == caseload.ALL
+
+
+def test_the_export_button_sends_the_csv_of_the_cases_shown() -> None:
+    dashboard = caseload.CaseloadDashboard(ROWS, [], WorkspaceConfig(), "demo")
+    dashboard.rule.value = "divergence"
+    message = dashboard.export.prepare()
+    assert message["mime"] == "text/csv"
+    assert message["filename"].startswith("caseload-") and message["filename"].endswith(".csv")
+    text = base64.b64decode(message["b64"]).decode("utf-8")
+    assert [r["case_code"] for r in csv.DictReader(io.StringIO(text))] == ["C-003"]
+
+
+def test_the_overview_chart_has_a_text_alternative() -> None:
+    dashboard = caseload.CaseloadDashboard(ROWS, [], WorkspaceConfig(), "demo")
+    assert "C-002 (Ada Trainee): client 31.5, therapist 36, 2 open flag(s)" in (
+        dashboard.describe_overview()
+    )
+    assert dashboard.overview.figure_json is not None
+    assert dashboard.hours_chart.figure_json is not None
+
+
+def _notice_text(widget: object) -> str:
+    from supervision_workbook.ui.text import Notice
+
+    found: list[str] = []
+
+    def walk(w: object) -> None:
+        if isinstance(w, Notice):
+            found.append(w.value)
+        for child in getattr(w, "children", ()):
+            walk(child)
+
+    walk(widget)
+    return " ".join(found)
+
+
+def test_a_broken_configuration_is_explained_on_the_page_not_as_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from supervision_workbook.store import init_workspace
+
+    ws = init_workspace(tmp_path / "ws")
+    (Path(ws) / "supervision-workbook.toml").write_text("[hours]\nrequired_minutes = -5\n")
+    monkeypatch.setenv("SUPERVISION_WORKBOOK_WORKSPACE", str(ws))
+    text = _notice_text(caseload.app())
+    assert "required_minutes" in text
+    assert "Traceback" not in text
+
+
+def test_without_a_workspace_the_dashboard_says_how_to_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("SUPERVISION_WORKBOOK_WORKSPACE", raising=False)
+    assert "supervision-workbook serve" in _notice_text(caseload.app())

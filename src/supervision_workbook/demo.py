@@ -18,8 +18,10 @@ identifiers; the reflections are drawn from a small bank of synthetic phrases.
 
 from __future__ import annotations
 
+import os
 import random
-from collections.abc import Callable, Iterator, Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -44,6 +46,8 @@ from .model import (
 )
 
 if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+
     from .instruments import Instrument, RatingInstrument
     from .store import Workspace
 
@@ -342,35 +346,155 @@ def _case_review(
     )
 
 
+#: A demo of at least this many reviews is written by a process pool (one worker per CPU):
+#: below it, starting the workers costs more than they save.
+POOL_FROM = 400
+#: Reviews per task sent to a worker (fewer round trips; small enough to share the work).
+_BATCH = 25
+
+
 def write_demo(
     workspace_dir: Path,
     spec: DemoSpec,
     progress: Callable[[int], None] | None = None,
+    *,
+    workers: int | None = None,
 ) -> tuple[Workspace, int]:
     """Create (or reuse) a workspace at ``workspace_dir`` and fill it; returns (workspace, count).
 
     The index is rebuilt once at the end, in one transaction, rather than per save: that is
     what keeps a 10,000-review demo fast.
+
+    ``workers``: processes that turn the reviews into files (default: one per CPU for a demo
+    of :data:`POOL_FROM` reviews or more, else none: this process writes them). Either way
+    every review is generated here, in order, from the seed; a worker only saves it, and a
+    saved file depends on nothing but the review and the workspace's configuration, so the
+    files are byte for byte the same whatever the number of workers. Most of a save is
+    building the notebook and waiting for fsync, which processes overlap on every core.
     """
     from .store import Workspace, init_workspace
 
     init_workspace(workspace_dir)
     ws = Workspace(workspace_dir)
     cfg = ws.config
-    count = 0
-    for review in generate(
+    reviews = generate(
         spec,
         ws.instruments,
         cfg.client_instrument,
         cfg.therapist_instrument,
         cfg.supervision_instrument,
-    ):
-        ws.save(review, update_index=False)
-        count += 1
-        if progress is not None:
-            progress(1)
+    )
+    if workers is None:
+        workers = (os.cpu_count() or 1) if expected_count(spec) >= POOL_FROM else 1
+    if workers > 1:
+        count = _save_in_pool(ws, reviews, workers, progress)
+    else:
+        count = 0
+        for review in reviews:
+            ws.save(review, update_index=False)
+            count += 1
+            if progress is not None:
+                progress(1)
     ws.index.rebuild()
     return ws, count
+
+
+# --- writing with a process pool -------------------------------------------------------------
+_worker_ws: Workspace | None = None
+
+
+def _start_worker(workspace_dir: str) -> None:
+    """Each worker opens the workspace once (configuration and instruments read once)."""
+    global _worker_ws  # one workspace per worker process, by design
+    from .store import Workspace
+
+    _worker_ws = Workspace(Path(workspace_dir))
+
+
+def _save_batch(batch: list[Review]) -> int:
+    """Save ``batch`` in order; the number saved (short of ``len(batch)`` when one failed:
+    the parent then saves the rest itself, so that an error is raised as a save raises it,
+    whatever it is, rather than as it survives pickling)."""
+    if _worker_ws is None:
+        raise RuntimeError("demo worker used before _start_worker ran")
+    for done, review in enumerate(batch):
+        try:
+            _worker_ws.save(review, update_index=False)
+        except Exception:
+            return done
+    return len(batch)
+
+
+def _batches(reviews: Iterable[Review], size: int) -> Iterator[list[Review]]:
+    batch: list[Review] = []
+    for review in reviews:
+        batch.append(review)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _context() -> BaseContext:
+    """How to start the workers. "fork" where it is safe (Linux, a parent with one thread,
+    such as the command line): instant, and it works from a script without an
+    ``if __name__ == "__main__"`` guard. Otherwise "forkserver" or "spawn": forking a parent
+    that has threads (a kernel) can deadlock the child, and macOS and Windows do not fork."""
+    import multiprocessing
+    import threading
+
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux") and threading.active_count() == 1 and "fork" in methods:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _save_in_pool(
+    ws: Workspace,
+    reviews: Iterable[Review],
+    workers: int,
+    progress: Callable[[int], None] | None,
+) -> int:
+    """Save ``reviews`` with ``workers`` processes, generating only a few batches ahead (a
+    10,000-review demo is never all in memory at once)."""
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=_context(),
+        initializer=_start_worker,
+        initargs=(str(ws.path),),
+    )
+    pending: dict[Future[int], list[Review]] = {}
+    count = 0
+
+    def collect(done: Iterable[Future[int]]) -> int:
+        saved = 0
+        for future in done:
+            batch = pending.pop(future)
+            n = future.result()
+            for review in batch[n:]:  # what the worker could not save: raise it here
+                ws.save(review, update_index=False)
+            saved += len(batch)
+            if progress is not None:
+                progress(len(batch))
+        return saved
+
+    try:
+        for batch in _batches(reviews, _BATCH):
+            pending[pool.submit(_save_batch, batch)] = batch
+            if len(pending) >= 4 * workers:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                count += collect(done)
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            count += collect(done)
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return count
 
 
 def expected_count(spec: DemoSpec) -> int:

@@ -4,6 +4,7 @@ Public API::
 
     to_notebook(review, instruments=None, config=None) -> nbformat.NotebookNode
     dumps(review, instruments=None, config=None) -> str
+    dumps_with_hash(review, instruments=None, config=None) -> (str, content hash)
     loads(text, source="<artifact>") -> LoadedArtifact(review, content_hash, ...)
     load(path) -> LoadedArtifact
     ArtifactError > CorruptArtifact, TruncatedArtifact, UnknownSchemaVersion,
@@ -32,13 +33,14 @@ from ._errors import (
 from .integrity import amend, canonical_json, content_hash, sign_off, verify
 
 if TYPE_CHECKING:
-    from ._build import METADATA_KEY, dumps, to_notebook
+    from ._build import METADATA_KEY, dumps, dumps_with_hash, to_notebook
     from ._read import LoadedArtifact, load, loads
     from ._schema import SCHEMA_PATH, review_schema, write_schema
 
 _LAZY = {
     "METADATA_KEY": "._build",
     "dumps": "._build",
+    "dumps_with_hash": "._build",
     "to_notebook": "._build",
     "LoadedArtifact": "._read",
     "load": "._read",
@@ -62,6 +64,7 @@ __all__ = [
     "canonical_json",
     "content_hash",
     "dumps",
+    "dumps_with_hash",
     "load",
     "loads",
     "review_schema",

@@ -31,8 +31,9 @@ from typing import TYPE_CHECKING, Any
 from ..config import AlertConfig, WorkspaceConfig
 from ..model import SCHEMA_VERSION, Review
 from . import _cells
+from ._json import notebook_text
 from ._settings import settings_for, used_instruments
-from .integrity import content_hash
+from .integrity import _canonical, _sha256
 from .replay import Replay
 
 if TYPE_CHECKING:
@@ -100,6 +101,7 @@ def build_cells(replay: Replay, settings: dict[str, Any]) -> list[dict[str, Any]
     for cell_id, text in (("meeting", _cells.meeting(review)), ("signoff", _cells.signoff(review))):
         if text is not None:
             cells.append(_markdown(cell_id, text))
+    # The record as the reader will dump it from the file (so its cells compare equal).
     record = _ascii_json(review.model_dump(mode="json"))
     replay_source = (
         "from supervision_workbook.artifact.replay import Replay\n"
@@ -126,7 +128,9 @@ def build_parts(
     settings = settings_for(used, alerts)
     record = review.model_dump(mode="json")
     try:
-        json.dumps(record, allow_nan=False)
+        # The canonical JSON that the content hash covers (integrity.canonical_json), made
+        # once here and reused: a save used to compute it three times.
+        canonical = _canonical(record, allow_nan=False)
     except ValueError as exc:
         # Python would write "Infinity", which is not JSON: JupyterLab could not open the file.
         raise ValueError(
@@ -136,12 +140,13 @@ def build_parts(
     block = {
         "schema_version": SCHEMA_VERSION,
         "record": record,
-        "content_hash": content_hash(review),
+        "content_hash": _sha256(canonical),
         "settings": settings,
     }
     # Build from the record as a reader will see it: the file stores mappings with sorted
     # keys, and the alert rules and cells iterate some mappings (reflection themes) in order.
-    as_read = Review.model_validate(json.loads(json.dumps(record, sort_keys=True)))
+    # The canonical text is that JSON, with sorted keys.
+    as_read = Review.model_validate(json.loads(canonical))
     return block, build_cells(Replay(as_read, used, alerts), settings)
 
 
@@ -202,6 +207,16 @@ def dumps(
     would stall for seconds. The notebook is built fresh from the record, so there is no
     foreign input to validate; the tests run ``nbformat.validate`` on what this writes.
     """
+    return dumps_with_hash(review, instruments, config)[0]
+
+
+def dumps_with_hash(
+    review: Review,
+    instruments: Mapping[str, Instrument] | None = None,
+    config: WorkspaceConfig | AlertConfig | None = None,
+) -> tuple[str, str]:
+    """:func:`dumps`, and the content hash the text carries (``content_hash(review)``),
+    computed once for both: the store needs the two together on every save."""
     notebook = _notebook_dict(review, instruments, config)
     for cell in notebook["cells"]:
         if isinstance(cell.get("source"), str):
@@ -211,6 +226,5 @@ def dumps(
                 _split_bundle(output.get("data", {}))
             elif output.get("output_type") == "stream" and isinstance(output.get("text"), str):
                 output["text"] = output["text"].splitlines(True)
-    return json.dumps(
-        notebook, indent=1, sort_keys=True, separators=(",", ": "), ensure_ascii=False
-    )
+    text = notebook_text(notebook)  # json.dumps(..., indent=1, sort_keys=True, ...)
+    return text, notebook["metadata"][METADATA_KEY]["content_hash"]

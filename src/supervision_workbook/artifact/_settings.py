@@ -55,9 +55,24 @@ def _canonical(obj: object) -> str:
 GENERATOR = f"supervision-workbook {__version__}"
 
 
+#: id(instrument) -> (instrument, its definition hash). Definitions are frozen models,
+#: shared and cached by the loaders, and every save and load hashes each one it uses (twice
+#: when it is a shipped one): remembering the hash per object saves a dump and a sha256 each
+#: time. The entry holds the object, so its id cannot be reused while it is in here.
+_HASHES: dict[int, tuple[Instrument, str]] = {}
+_HASHES_MAX = 256
+
+
 def definition_hash(instrument: Instrument) -> str:
     """sha256 of an instrument's canonical definition (never including text-pack wording)."""
-    return hashlib.sha256(_canonical(instrument.model_dump(mode="json")).encode()).hexdigest()
+    known = _HASHES.get(id(instrument))
+    if known is not None and known[0] is instrument:
+        return known[1]
+    digest = hashlib.sha256(_canonical(instrument.model_dump(mode="json")).encode()).hexdigest()
+    if len(_HASHES) >= _HASHES_MAX:
+        _HASHES.clear()
+    _HASHES[id(instrument)] = (instrument, digest)
+    return digest
 
 
 def _preferred(instruments: Mapping[str, Instrument], kind: type, preferred_id: str) -> str | None:

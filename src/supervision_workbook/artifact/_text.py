@@ -19,21 +19,32 @@ _ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
 # All ASCII punctuation except < > & (handled as entities above).
 _PUNCTUATION = frozenset("!\"#$%'()*+,-./:;=?@[\\]^_`{|}~")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_NBSP, _TAB = "&nbsp;", "&nbsp;" * 4
+# The backslash first (so the escapes added next are not doubled), the entities last (so
+# their ";" and "&" are not escaped). One C-level ``str.replace`` per character present is
+# several times faster than a Python function per character, and a save escapes every line
+# of user text.
+_BACKSLASHED = tuple(sorted(_PUNCTUATION - {"\\"}))
+_ENTITY_ORDER = ("&", "<", ">")
 
 
-def _escape_char(char: str) -> str:
-    if char in _ENTITIES:
-        return _ENTITIES[char]
-    if char in _PUNCTUATION:
-        return "\\" + char
-    return char
+def _escape_body(text: str) -> str:
+    text = text.replace("\\", "\\\\")
+    for char in _BACKSLASHED:
+        if char in text:
+            text = text.replace(char, "\\" + char)
+    for char in _ENTITY_ORDER:
+        if char in text:
+            text = text.replace(char, _ENTITIES[char])
+    return text
 
 
 def _escape_line(line: str) -> str:
     body = line.lstrip(" \t")
+    if len(body) == len(line):
+        return _escape_body(body)
     indent = line[: len(line) - len(body)]
-    lead = "".join("&nbsp;" if c == " " else "&nbsp;" * 4 for c in indent)
-    return lead + "".join(_escape_char(c) for c in body)
+    return indent.replace(" ", _NBSP).replace("\t", _TAB) + _escape_body(body)
 
 
 def escape_markdown(text: str) -> str:

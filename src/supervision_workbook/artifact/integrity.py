@@ -58,8 +58,12 @@ class IntegrityError(ValueError):
     """A sign-off or amendment that cannot be made (the message says why)."""
 
 
-def _canonical(obj: object) -> str:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+def _canonical(obj: object, *, allow_nan: bool = True) -> str:
+    """``allow_nan=False`` refuses NaN and infinities (``ValueError``) instead of writing
+    them as the non-JSON words ``NaN`` and ``Infinity``; finite data gives the same text."""
+    return json.dumps(
+        obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=allow_nan
+    )
 
 
 def _sha256(text: str) -> str:

@@ -12,10 +12,16 @@ interactively from the saved file, without a kernel) and a short ``text/plain`` 
 ``to_notebook`` stores, as each cell's output, exactly :meth:`Replay.bundle` of the same
 chart, computed by this same code; that is why re-executing an artifact reproduces its
 outputs and ``pytest --nbval`` passes on it. Everything here is deterministic: the figure is
-turned into plain JSON types (lists, not tuples) and its numbers are already rounded.
+plain JSON types (lists, not tuples) and its numbers are already rounded.
+
+Charts are used as the chart package's *specs* (``charts.<name>_spec``: the figure as the
+plain JSON that plotly's ``to_plotly_json`` gives for it), never as plotly objects: building
+and validating a ``go.Figure`` only to turn it back into JSON cost most of a save. The chart
+tests hold every spec equal to its validated figure's JSON.
 
 This module is imported by a kernel when an artifact is re-executed, so it stays light: no
-nbformat, no jsonschema; IPython is imported only inside :meth:`show`.
+nbformat, no jsonschema, no plotly (only :meth:`Replay.figure` imports it); IPython is
+imported only inside :meth:`show`.
 """
 
 from __future__ import annotations
@@ -66,7 +72,7 @@ class Replay:
         self.review = review
         self.instruments = dict(instruments)
         self.alerts_config = alerts_config
-        self._figures: dict[str, go.Figure] = {}
+        self._specs: dict[str, dict[str, Any]] = {}
 
     @classmethod
     def from_json(cls, record_json: str, settings_json: str) -> Replay:
@@ -121,31 +127,38 @@ class Replay:
         return None
 
     def figure(self, name: str) -> go.Figure:
-        """The named chart (one of :data:`CHARTS`) as a plotly figure (built once)."""
-        if name not in self._figures:
-            self._figures[name] = self._build(name)
-        return self._figures[name]
+        """The named chart (one of :data:`CHARTS`) as a (validated) plotly figure."""
+        from ..charts._common import figure
 
-    def _build(self, name: str) -> go.Figure:
+        return figure(self.spec(name))
+
+    def spec(self, name: str) -> dict[str, Any]:
+        """The named chart (one of :data:`CHARTS`) as plain JSON (built once; treat it as
+        read-only, :meth:`bundle` hands out copies)."""
+        if name not in self._specs:
+            self._specs[name] = self._build(name)
+        return self._specs[name]
+
+    def _build(self, name: str) -> dict[str, Any]:
         from .. import charts
 
         sessions = self.review.sessions
         if name == "trajectory":
-            return charts.alliance_trajectory(sessions, self.instruments, self.alerts)
+            return charts.alliance_trajectory_spec(sessions, self.instruments, self.alerts)
         if name == "divergence":
-            return charts.divergence(
+            return charts.divergence_spec(
                 sessions, self.instruments, threshold=self.alerts_config.divergence
             )
         if name == "themes":
             reflection = self.reflection_instrument
             if reflection is None:
                 raise ValueError("no countertransference instrument: no theme chart")
-            return charts.theme_heatmap(sessions, reflection)
+            return charts.theme_heatmap_spec(sessions, reflection)
         if name == "checkin":
             inst = self.checkin_instrument
             if inst is None or self.review.checkin is None:
                 raise ValueError("no scorable supervision check-in: no check-in chart")
-            return charts.checkin_trend([self.review.checkin], inst)
+            return charts.checkin_trend_spec([self.review.checkin], inst)
         raise ValueError(f"unknown chart {name!r}; charts are {', '.join(CHARTS)}")
 
     def available(self) -> list[str]:
@@ -166,16 +179,16 @@ class Replay:
 
     def _has_data(self, name: str) -> bool:
         """True when the chart shows more than reference lines (cut-off, threshold)."""
-        for trace in self.figure(name).data:
-            shows_data = trace.type == "bar" or (trace.type == "scatter" and trace.mode != "lines")
-            if shows_data and trace.x:
+        for trace in self.spec(name)["data"]:
+            kind = trace.get("type")
+            shows_data = kind == "bar" or (kind == "scatter" and trace.get("mode") != "lines")
+            if shows_data and trace.get("x"):
                 return True
         return False
 
     def bundle(self, name: str) -> dict[str, Any]:
         """The raw mimebundle :meth:`show` displays (and ``to_notebook`` stores)."""
-        fig = self.figure(name)
-        spec = _plain(fig.to_plotly_json())
+        spec = _plain(self.spec(name))
         spec["config"] = dict(_PLOT_CONFIG)
         series = len(spec.get("data", []))
         text = f"{_DESCRIPTIONS[name]}: {series} series (open in JupyterLab to see the chart)"

@@ -16,26 +16,70 @@ Why these rules:
   of HTML in titles, legends and hover labels, and names come from instrument files or from
   people.
 
+Every chart has two functions: ``<name>_spec`` builds the figure as plain JSON
+(``{"data": [...], "layout": {...}}``, exactly what plotly's ``to_plotly_json`` gives for
+it), and ``<name>`` wraps that in a validated ``go.Figure`` for the ui. The artifact stores
+specs directly, so saving a review never builds plotly objects, and nothing in this package
+imports plotly until a ``go.Figure`` (or :data:`TEMPLATE`) is asked for.
+
 Scores come from :mod:`supervision_workbook.scoring` and alerts from
 :mod:`supervision_workbook.alerts`; this package only draws them. Modules: ``_common``
 (style, template, rounding, escaping), ``_trajectory``, ``_sessions`` (themes, divergence,
 check-in) and ``_caseload`` (caseload, hours).
 """
 
-from ._caseload import CaseloadRowLike, caseload_overview, hours_progress
-from ._common import STYLE, TEMPLATE
-from ._sessions import checkin_trend, divergence, theme_heatmap
-from ._trajectory import RUPTURE_SYMBOL, alliance_trajectory
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ._caseload import (
+    CaseloadRowLike,
+    caseload_overview,
+    caseload_overview_spec,
+    hours_progress,
+    hours_progress_spec,
+)
+from ._common import STYLE, Spec, template_spec
+from ._sessions import (
+    checkin_trend,
+    checkin_trend_spec,
+    divergence,
+    divergence_spec,
+    theme_heatmap,
+    theme_heatmap_spec,
+)
+from ._trajectory import RUPTURE_SYMBOL, alliance_trajectory, alliance_trajectory_spec
+
+if TYPE_CHECKING:
+    from ._common import TEMPLATE
 
 __all__ = [
     "RUPTURE_SYMBOL",
     "STYLE",
     "TEMPLATE",
     "CaseloadRowLike",
+    "Spec",
     "alliance_trajectory",
+    "alliance_trajectory_spec",
     "caseload_overview",
+    "caseload_overview_spec",
     "checkin_trend",
+    "checkin_trend_spec",
     "divergence",
+    "divergence_spec",
     "hours_progress",
+    "hours_progress_spec",
+    "template_spec",
     "theme_heatmap",
+    "theme_heatmap_spec",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``TEMPLATE`` (a plotly object) is built on first use, so importing the charts does
+    not import plotly."""
+    if name == "TEMPLATE":
+        from . import _common
+
+        return _common.TEMPLATE
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

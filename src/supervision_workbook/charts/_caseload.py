@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Protocol
 
-import plotly.graph_objects as go
-
 from ..model import Respondent
-from ._common import BLUE, INK, ORANGE, SKY, STYLE, esc, layout, rnd
+from ._common import BLUE, INK, ORANGE, SKY, STYLE, Spec, esc, figure, layout, rnd
 
 if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
     from ..config import HoursConfig, WorkspaceConfig
 
 
@@ -42,6 +42,11 @@ class CaseloadRowLike(Protocol):
 
 
 def caseload_overview(rows: Iterable[CaseloadRowLike]) -> go.Figure:
+    """Every case at a glance; see :func:`caseload_overview_spec`."""
+    return figure(caseload_overview_spec(rows))
+
+
+def caseload_overview_spec(rows: Iterable[CaseloadRowLike]) -> Spec:
     """Every case at a glance: latest client and therapist scores side by side (left) and
     the number of flags (right), the most flagged cases at the top."""
     ordered = sorted(rows, key=lambda r: (-r.flag_count, r.trainee_name, r.case_code))
@@ -52,15 +57,16 @@ def caseload_overview(rows: Iterable[CaseloadRowLike]) -> go.Figure:
         if row.latest_client is not None and row.latest_therapist is not None:
             gap_x += [rnd(row.latest_client), rnd(row.latest_therapist), None]
             gap_y += [label, label, None]
-    traces: list[go.BaseTraceType] = [
-        go.Scatter(
-            x=gap_x,
-            y=gap_y,
-            mode="lines",
-            line={"color": "#bbbbbb", "width": 2},
-            showlegend=False,
-            hoverinfo="skip",
-        )
+    traces: list[Spec] = [
+        {
+            "type": "scatter",
+            "x": gap_x,
+            "y": gap_y,
+            "mode": "lines",
+            "line": {"color": "#bbbbbb", "width": 2},
+            "showlegend": False,
+            "hoverinfo": "skip",
+        }
     ]
     for who, attr in (
         (Respondent.client, "latest_client"),
@@ -73,37 +79,39 @@ def caseload_overview(rows: Iterable[CaseloadRowLike]) -> go.Figure:
             if getattr(r, attr) is not None
         ]
         traces.append(
-            go.Scatter(
-                x=[rnd(v) for v, _ in pts],
-                y=[lab for _, lab in pts],
-                mode="markers",
-                name=f"{who.value.capitalize()} (latest)",
-                marker={"color": colour, "symbol": symbol, "size": 10},
-                hovertext=[f"{lab}<br>{who.value}: {rnd(v):g}" for v, lab in pts],
-                hoverinfo="text",
-            )
+            {
+                "type": "scatter",
+                "x": [rnd(v) for v, _ in pts],
+                "y": [lab for _, lab in pts],
+                "mode": "markers",
+                "name": f"{who.value.capitalize()} (latest)",
+                "marker": {"color": colour, "symbol": symbol, "size": 10},
+                "hovertext": [f"{lab}<br>{who.value}: {rnd(v):g}" for v, lab in pts],
+                "hoverinfo": "text",
+            }
         )
     traces.append(
-        go.Bar(
-            x=[r.flag_count for r in ordered],
-            y=labels,
-            orientation="h",
-            xaxis="x2",
-            name="Flags",
-            marker={"color": ORANGE, "pattern": {"shape": "/"}},
-            text=[str(r.flag_count) for r in ordered],
-            textposition="outside",
-            hovertext=[
+        {
+            "type": "bar",
+            "x": [r.flag_count for r in ordered],
+            "y": labels,
+            "orientation": "h",
+            "xaxis": "x2",
+            "name": "Flags",
+            "marker": {"color": ORANGE, "pattern": {"shape": "/"}},
+            "text": [str(r.flag_count) for r in ordered],
+            "textposition": "outside",
+            "hovertext": [
                 f"{lab}<br>{r.flag_count} flag" + ("s" if r.flag_count != 1 else "")
                 for r, lab in zip(ordered, labels, strict=True)
             ],
-            hoverinfo="text",
-        )
+            "hoverinfo": "text",
+        }
     )
     height = max(320, 120 + 28 * len(ordered))
-    return go.Figure(
-        data=traces,
-        layout=layout(
+    return {
+        "data": traces,
+        "layout": layout(
             "Caseload: latest alliance scores and flags",
             "Latest score",
             "Case · trainee",
@@ -118,12 +126,20 @@ def caseload_overview(rows: Iterable[CaseloadRowLike]) -> go.Figure:
             yaxis={"autorange": "reversed", "type": "category"},
             height=height,
         ),
-    )
+    }
 
 
 def hours_progress(
     rows: Iterable[CaseloadRowLike], config: WorkspaceConfig | HoursConfig
 ) -> go.Figure:
+    """Supervision hours per trainee against the requirement; see
+    :func:`hours_progress_spec`."""
+    return figure(hours_progress_spec(rows, config))
+
+
+def hours_progress_spec(
+    rows: Iterable[CaseloadRowLike], config: WorkspaceConfig | HoursConfig
+) -> Spec:
     """Supervision hours per trainee against the requirement.
 
     Individual and (weighted) group hours are stacked, and the requirement is a dotted
@@ -149,27 +165,29 @@ def hours_progress(
     for total in totals:
         pct = f"{100 * total / required_h:.0f}%" if required_h else "no requirement"
         status.append(f"{total:g} h of {required_h:g} h ({pct})")
-    traces: list[go.BaseTraceType] = [
-        go.Bar(
-            x=indiv,
-            y=labels,
-            orientation="h",
-            name="Individual supervision",
-            marker={"color": BLUE},
-            hovertext=status,
-            hoverinfo="text",
-        ),
-        go.Bar(
-            x=group,
-            y=labels,
-            orientation="h",
-            name="Group supervision (weighted)",
-            marker={"color": SKY, "pattern": {"shape": "/"}},
-            text=status,
-            textposition="outside",
-            hovertext=status,
-            hoverinfo="text",
-        ),
+    traces: list[Spec] = [
+        {
+            "type": "bar",
+            "x": indiv,
+            "y": labels,
+            "orientation": "h",
+            "name": "Individual supervision",
+            "marker": {"color": BLUE},
+            "hovertext": status,
+            "hoverinfo": "text",
+        },
+        {
+            "type": "bar",
+            "x": group,
+            "y": list(labels),
+            "orientation": "h",
+            "name": "Group supervision (weighted)",
+            "marker": {"color": SKY, "pattern": {"shape": "/"}},
+            "text": list(status),
+            "textposition": "outside",
+            "hovertext": list(status),
+            "hoverinfo": "text",
+        },
     ]
     # The requirement is a vertical line across the whole plot, labelled in words.
     shapes = [
@@ -197,9 +215,9 @@ def hours_progress(
     ]
     top = max([required_h, *(t or 0 for t in totals)])
     height = max(300, 120 + 32 * len(trainees))
-    return go.Figure(
-        data=traces,
-        layout=layout(
+    return {
+        "data": traces,
+        "layout": layout(
             "Supervision hours against the requirement",
             "Hours",
             "Trainee",
@@ -210,4 +228,4 @@ def hours_progress(
             annotations=annotations,
             height=height,
         ),
-    )
+    }

@@ -3,21 +3,32 @@
 Okabe-Ito colours stay distinguishable with the common colour-vision deficits; each role
 also has its own line dash and marker shape. Numbers are rounded so that stored JSON is
 stable, and text is escaped because plotly renders a subset of HTML in labels.
+
+Why plain dicts (and no plotly import here): every chart is first built as a *spec*, the
+JSON-safe ``{"data": [...], "layout": {...}}`` that plotly's ``to_plotly_json`` would give
+for it. The artifact stores specs as they are, so saving a review never constructs plotly
+objects (their per-property validation cost about 40 ms per save) and a kernel that
+re-executes an artifact never imports plotly. The public functions wrap a spec in
+``go.Figure`` (:func:`figure`), which validates every property; the chart tests hold each
+spec equal to the figure's own JSON, so a misspelt property is caught there.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
-
-import plotly.graph_objects as go
+from typing import TYPE_CHECKING, Any
 
 from ..model import Respondent
 from ..scoring import ScoringError, primary, score
 
 if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
     from ..instruments import Instrument, RatingInstrument
+
+Spec = dict[str, Any]
+"""A figure as plain JSON types: ``{"data": [trace, ...], "layout": {...}}``."""
 
 #: Okabe-Ito colours.
 BLUE, VERMILLION, GREEN, PURPLE = "#0072B2", "#D55E00", "#009E73", "#CC79A7"
@@ -32,35 +43,55 @@ STYLE: dict[Respondent, tuple[str, str, str]] = {
 }
 
 
-#: The only styling stored with each figure (compare plotly's default template, ~10 kB).
-TEMPLATE = go.layout.Template(
-    layout={
-        "font": {
-            "family": "system-ui, 'Segoe UI', Roboto, Arial, sans-serif",
-            "size": 13,
-            "color": INK,
-        },
-        "paper_bgcolor": "#ffffff",
-        "plot_bgcolor": "#ffffff",
-        "colorway": [BLUE, VERMILLION, GREEN, PURPLE, ORANGE, SKY, GREY],
-        "xaxis": {
-            "showgrid": False,
-            "linecolor": "#888888",
-            "ticks": "outside",
-            "zeroline": False,
-            "automargin": True,
-        },
-        "yaxis": {
-            "gridcolor": "#e6e6e6",
-            "linecolor": "#888888",
-            "zeroline": False,
-            "automargin": True,
-        },
-        "hovermode": "closest",
-        "margin": {"l": 60, "r": 24, "t": 64, "b": 56},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
+def template_spec() -> Spec:
+    """The only styling stored with each figure (compare plotly's default template, ~10 kB),
+    as plain JSON. A fresh copy on every call: specs are handed out and may be changed."""
+    return {
+        "layout": {
+            "font": {
+                "family": "system-ui, 'Segoe UI', Roboto, Arial, sans-serif",
+                "size": 13,
+                "color": INK,
+            },
+            "paper_bgcolor": "#ffffff",
+            "plot_bgcolor": "#ffffff",
+            "colorway": [BLUE, VERMILLION, GREEN, PURPLE, ORANGE, SKY, GREY],
+            "xaxis": {
+                "showgrid": False,
+                "linecolor": "#888888",
+                "ticks": "outside",
+                "zeroline": False,
+                "automargin": True,
+            },
+            "yaxis": {
+                "gridcolor": "#e6e6e6",
+                "linecolor": "#888888",
+                "zeroline": False,
+                "automargin": True,
+            },
+            "hovermode": "closest",
+            "margin": {"l": 60, "r": 24, "t": 64, "b": 56},
+            "legend": {"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
+        }
     }
-)
+
+
+def __getattr__(name: str) -> Any:
+    """``TEMPLATE``, the template as a plotly object, built (importing plotly) on first use."""
+    if name == "TEMPLATE":
+        import plotly.graph_objects as go
+
+        value = go.layout.Template(template_spec())
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def figure(spec: Spec) -> go.Figure:
+    """A validated plotly figure of ``spec`` (plotly refuses an unknown property)."""
+    import plotly.graph_objects as go
+
+    return go.Figure(spec)
 
 
 def rnd(x: float | None, digits: int = 3) -> float | None:
@@ -79,7 +110,7 @@ def esc(text: str) -> str:
 def layout(title: str, x_title: str, y_title: str, **extra: object) -> dict[str, object]:
     """Every figure has a title and both axis titles, for screen readers and print."""
     spec: dict[str, object] = {
-        "template": TEMPLATE,
+        "template": template_spec(),
         "title": {"text": esc(title), "x": 0, "xanchor": "left"},
         "xaxis": {"title": {"text": esc(x_title)}},
         "yaxis": {"title": {"text": esc(y_title)}},
@@ -134,15 +165,16 @@ def primary_value(
 
 def respondent_trace(
     who: Respondent, name: str, x: list[object], y: list[float | None], hover: list[str]
-) -> go.Scatter:
+) -> Spec:
     colour, dash, symbol = STYLE[who]
-    return go.Scatter(
-        x=x,
-        y=y,
-        name=esc(name),
-        mode="lines+markers",
-        line={"color": colour, "dash": dash, "width": 2},
-        marker={"color": colour, "symbol": symbol, "size": 9},
-        hovertext=hover,
-        hoverinfo="text",
-    )
+    return {
+        "type": "scatter",
+        "x": x,
+        "y": y,
+        "name": esc(name),
+        "mode": "lines+markers",
+        "line": {"color": colour, "dash": dash, "width": 2},
+        "marker": {"color": colour, "symbol": symbol, "size": 9},
+        "hovertext": hover,
+        "hoverinfo": "text",
+    }

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-import plotly.graph_objects as go
-
 from ..model import Respondent, SessionEntry, SupervisionCheckin
 from ..scoring import Score, ScoringError, dimension_stats, score
 from ._common import (
@@ -17,7 +15,9 @@ from ._common import (
     PATTERNS,
     PURPLE,
     SKY,
+    Spec,
     esc,
+    figure,
     layout,
     primary_value,
     rating_instrument,
@@ -27,11 +27,18 @@ from ._common import (
 )
 
 if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
     from ..instruments import Instrument, RatingInstrument, ReflectionInstrument
 
 
 # --- countertransference themes ----------------------------------------------------------------
 def theme_heatmap(sessions: Sequence[SessionEntry], instrument: ReflectionInstrument) -> go.Figure:
+    """Countertransference theme intensity by session; see :func:`theme_heatmap_spec`."""
+    return figure(theme_heatmap_spec(sessions, instrument))
+
+
+def theme_heatmap_spec(sessions: Sequence[SessionEntry], instrument: ReflectionInstrument) -> Spec:
     """Countertransference theme intensity (rows) by session (columns).
 
     Sessions without a reflection, or themes not rated, are gaps rather than zeros: "not
@@ -49,30 +56,31 @@ def theme_heatmap(sessions: Sequence[SessionEntry], instrument: ReflectionInstru
             row.append(themes.get(theme.id))
         z.append(row)
     scale = instrument.intensity
-    heat = go.Heatmap(
-        x=x,
-        y=y,
-        z=z,
-        zmin=rnd(scale.min),
-        zmax=rnd(scale.max),
-        colorscale=[[0, "#f7fbff"], [0.5, "#6baed6"], [1, "#08306b"]],
-        colorbar={"title": {"text": "Intensity"}, "thickness": 12},
-        texttemplate="%{z}",
-        hoverongaps=False,
-        hovertemplate="Session %{x}<br>%{y}: %{z}<extra></extra>",
-        xgap=2,
-        ygap=2,
-    )
-    return go.Figure(
-        data=[heat],
-        layout=layout(
+    heat = {
+        "type": "heatmap",
+        "x": x,
+        "y": y,
+        "z": z,
+        "zmin": rnd(scale.min),
+        "zmax": rnd(scale.max),
+        "colorscale": [[0, "#f7fbff"], [0.5, "#6baed6"], [1, "#08306b"]],
+        "colorbar": {"title": {"text": "Intensity"}, "thickness": 12},
+        "texttemplate": "%{z}",
+        "hoverongaps": False,
+        "hovertemplate": "Session %{x}<br>%{y}: %{z}<extra></extra>",
+        "xgap": 2,
+        "ygap": 2,
+    }
+    return {
+        "data": [heat],
+        "layout": layout(
             "Countertransference themes by session",
             "Session",
             "Theme",
             xaxis=session_ticks(x),
             yaxis={"autorange": "reversed"},
         ),
-    )
+    }
 
 
 # --- divergence ------------------------------------------------------------------------------
@@ -83,6 +91,15 @@ def divergence(
     instruments: Mapping[str, Instrument],
     threshold: float | None = None,
 ) -> go.Figure:
+    """Therapist minus client per session and dimension; see :func:`divergence_spec`."""
+    return figure(divergence_spec(sessions, instruments, threshold))
+
+
+def divergence_spec(
+    sessions: Sequence[SessionEntry],
+    instruments: Mapping[str, Instrument],
+    threshold: float | None = None,
+) -> Spec:
     """Therapist minus client per session on each shared dimension (goal, task, bond).
 
     Compared as the divergence alert compares them: mean item points per dimension
@@ -112,40 +129,42 @@ def divergence(
             )
 
     colours = [BLUE, ORANGE, GREEN, PURPLE, SKY, GREY]
-    traces: list[go.BaseTraceType] = []
+    traces: list[Spec] = []
     for i, dim in enumerate(dim_order):
         pts = per_dim[dim]
         traces.append(
-            go.Bar(
-                x=[p[0] for p in pts],
-                y=[p[1] for p in pts],
-                name=esc(dim.capitalize()),
-                marker={
+            {
+                "type": "bar",
+                "x": [p[0] for p in pts],
+                "y": [p[1] for p in pts],
+                "name": esc(dim.capitalize()),
+                "marker": {
                     "color": colours[i % len(colours)],
                     "pattern": {"shape": PATTERNS[i % len(PATTERNS)]},
                 },
-                hovertext=[
+                "hovertext": [
                     esc(f"Session {n}, {dim}: therapist minus client {v:+g}") for n, v in pts
                 ],
-                hoverinfo="text",
-            )
+                "hoverinfo": "text",
+            }
         )
     numbers = [s.number for s in ordered]
     if threshold is not None and numbers:
         t = rnd(threshold)
         traces.append(
-            go.Scatter(
-                x=[min(numbers), max(numbers)],
-                y=[t, t],
-                mode="lines",
-                name=esc(f"Alert threshold: +{t:g}"),
-                line={"color": GREY, "dash": "dot", "width": 1.5},
-                hoverinfo="skip",
-            )
+            {
+                "type": "scatter",
+                "x": [min(numbers), max(numbers)],
+                "y": [t, t],
+                "mode": "lines",
+                "name": esc(f"Alert threshold: +{t:g}"),
+                "line": {"color": GREY, "dash": "dot", "width": 1.5},
+                "hoverinfo": "skip",
+            }
         )
-    return go.Figure(
-        data=traces,
-        layout=layout(
+    return {
+        "data": traces,
+        "layout": layout(
             "Therapist minus client, by alliance dimension",
             "Session",
             "Therapist minus client (mean item points)",
@@ -153,7 +172,7 @@ def divergence(
             yaxis={"zeroline": True, "zerolinecolor": "#888888"},
             barmode="group",
         ),
-    )
+    }
 
 
 def _comparable_pair(
@@ -184,6 +203,13 @@ def _comparable_pair(
 def checkin_trend(
     checkins: Sequence[SupervisionCheckin], instrument: RatingInstrument
 ) -> go.Figure:
+    """The supervisory alliance over meetings; see :func:`checkin_trend_spec`."""
+    return figure(checkin_trend_spec(checkins, instrument))
+
+
+def checkin_trend_spec(
+    checkins: Sequence[SupervisionCheckin], instrument: RatingInstrument
+) -> Spec:
     """The supervisory alliance over meetings, as rated by supervisor and by supervisee."""
     ordered = sorted(checkins, key=lambda c: c.date)
     series: dict[Respondent, list[tuple[str, float]]] = {}
@@ -195,7 +221,7 @@ def checkin_trend(
             if value is None:
                 continue
             series.setdefault(response.respondent, []).append((checkin.date.isoformat(), value))
-    traces: list[go.Scatter] = []
+    traces: list[Spec] = []
     for who in Respondent:
         if who not in series:
             continue
@@ -207,23 +233,24 @@ def checkin_trend(
         cut = rnd(instrument.cutoff.value)
         first, last = ordered[0].date.isoformat(), ordered[-1].date.isoformat()
         traces.append(
-            go.Scatter(
-                x=[first, last],
-                y=[cut, cut],
-                mode="lines",
-                name=esc(f"Cut-off: {cut:g}"),
-                line={"color": GREY, "dash": "dot", "width": 1.5},
-                hoverinfo="skip",
-            )
+            {
+                "type": "scatter",
+                "x": [first, last],
+                "y": [cut, cut],
+                "mode": "lines",
+                "name": esc(f"Cut-off: {cut:g}"),
+                "line": {"color": GREY, "dash": "dot", "width": 1.5},
+                "hoverinfo": "skip",
+            }
         )
     low, high = instrument.primary_range
-    return go.Figure(
-        data=traces,
-        layout=layout(
+    return {
+        "data": traces,
+        "layout": layout(
             "Supervision check-in over time: supervisor and supervisee",
             "Meeting date",
             f"Score ({instrument.primary} of items)",
             xaxis={"type": "category"},
             yaxis={"range": [rnd(low), rnd(high)]},
         ),
-    )
+    }

@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-import plotly.graph_objects as go
-
 from ..model import Resolved, Respondent, RuptureType, SessionEntry
 from ._common import (
     GREY,
     INK,
     ORANGE,
     SKY,
+    Spec,
     esc,
+    figure,
     layout,
     primary_value,
     rating_instrument,
@@ -23,6 +23,8 @@ from ._common import (
 )
 
 if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
     from ..alerts import Alert
     from ..instruments import Instrument
 
@@ -39,9 +41,13 @@ _REPAIR_WORDS = {
     Resolved.no: "not repaired",
 }
 
-#: Hidden overlay axis (0 = bottom, 1 = top) for markers that are not scores: alerts along
-#: the top, ruptures along the bottom, so they never hide a data point.
-_BAND_AXIS = {"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True}
+
+def _band_axis() -> dict[str, object]:
+    """Hidden overlay axis (0 = bottom, 1 = top) for markers that are not scores: alerts
+    along the top, ruptures along the bottom, so they never hide a data point."""
+    return {"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True}
+
+
 _ALERT_Y = 0.96
 _RUPTURE_Y, _RUPTURE_STACK = 0.04, 0.07
 
@@ -53,6 +59,17 @@ def alliance_trajectory(
     alerts: Sequence[Alert] = (),
     subscale: str | None = None,
 ) -> go.Figure:
+    """Client and therapist alliance over sessions, overlaid (the binocular view); see
+    :func:`alliance_trajectory_spec`."""
+    return figure(alliance_trajectory_spec(sessions, instruments, alerts, subscale))
+
+
+def alliance_trajectory_spec(
+    sessions: Sequence[SessionEntry],
+    instruments: Mapping[str, Instrument],
+    alerts: Sequence[Alert] = (),
+    subscale: str | None = None,
+) -> Spec:
     """Client and therapist alliance over sessions, overlaid (the binocular view).
 
     One line per (instrument, respondent) for the client and therapist forms, showing the
@@ -81,7 +98,7 @@ def alliance_trajectory(
             )
 
     numbers = [s.number for s in ordered]
-    traces: list[go.Scatter] = []
+    traces: list[Spec] = []
     # Client first, then therapist: the legend reads in the order of the binocular view.
     keys = sorted(series, key=lambda k: (k[1] != Respondent.client, k[0]))
     for inst_id, who in keys:
@@ -102,15 +119,16 @@ def alliance_trajectory(
             cut = rnd(inst.cutoff.value)
             label = f"Cut-off, {inst.name}: {cut:g}"
             traces.append(
-                go.Scatter(
-                    x=[min(numbers), max(numbers)],
-                    y=[cut, cut],
-                    name=esc(label),
-                    mode="lines",
-                    line={"color": GREY, "dash": "dot", "width": 1.5},
-                    hovertext=[esc(label)] * 2,
-                    hoverinfo="text",
-                )
+                {
+                    "type": "scatter",
+                    "x": [min(numbers), max(numbers)],
+                    "y": [cut, cut],
+                    "name": esc(label),
+                    "mode": "lines",
+                    "line": {"color": GREY, "dash": "dot", "width": 1.5},
+                    "hovertext": [esc(label)] * 2,
+                    "hoverinfo": "text",
+                }
             )
 
     traces.extend(_alert_traces(alerts))
@@ -122,19 +140,19 @@ def alliance_trajectory(
         frozenset({"mean"}): "Mean item score",
         frozenset({"sum"}): "Sum of item scores",
     }.get(frozenset(stats), "Score")
-    return go.Figure(
-        data=traces,
-        layout=layout(
+    return {
+        "data": traces,
+        "layout": layout(
             f"Alliance over sessions: client and therapist ({scope})",
             "Session",
             f"{statistic} ({scope})",
             xaxis=session_ticks(numbers),
-            yaxis2=_BAND_AXIS,
+            yaxis2=_band_axis(),
         ),
-    )
+    }
 
 
-def _alert_traces(alerts: Sequence[Alert]) -> list[go.Scatter]:
+def _alert_traces(alerts: Sequence[Alert]) -> list[Spec]:
     """One marker per flagged session, its hover text listing every alert's message."""
     by_session: dict[int, list[str]] = {}
     for alert in alerts:
@@ -150,20 +168,21 @@ def _alert_traces(alerts: Sequence[Alert]) -> list[go.Scatter]:
         head = f"Session {n}: {len(messages)} alert" + ("s" if len(messages) != 1 else "")
         hover.append("<br>".join(esc(m) for m in [head, *messages]))
     return [
-        go.Scatter(
-            x=x,
-            y=[_ALERT_Y] * len(x),
-            yaxis="y2",
-            name="Alert (hover for the reason)",
-            mode="markers",
-            marker={"symbol": "x", "size": 11, "color": INK},
-            hovertext=hover,
-            hoverinfo="text",
-        )
+        {
+            "type": "scatter",
+            "x": x,
+            "y": [_ALERT_Y] * len(x),
+            "yaxis": "y2",
+            "name": "Alert (hover for the reason)",
+            "mode": "markers",
+            "marker": {"symbol": "x", "size": 11, "color": INK},
+            "hovertext": hover,
+            "hoverinfo": "text",
+        }
     ]
 
 
-def _rupture_traces(sessions: Sequence[SessionEntry]) -> list[go.Scatter]:
+def _rupture_traces(sessions: Sequence[SessionEntry]) -> list[Spec]:
     """One trace per rupture type; filled marker = repaired, open marker = not (yet)."""
     points: dict[RuptureType, list[tuple[int, float, str, str]]] = {}
     for session in sessions:
@@ -176,27 +195,28 @@ def _rupture_traces(sessions: Sequence[SessionEntry]) -> list[go.Scatter]:
             )
             y = rnd(min(_RUPTURE_Y + k * _RUPTURE_STACK, 0.9))
             points.setdefault(rupture.type, []).append((session.number, y, symbol, esc(hover)))
-    traces = []
+    traces: list[Spec] = []
     for rtype in RuptureType:
         if rtype not in points:
             continue
         pts = points[rtype]
         _base, colour = RUPTURE_SYMBOL[rtype]
         traces.append(
-            go.Scatter(
-                x=[p[0] for p in pts],
-                y=[p[1] for p in pts],
-                yaxis="y2",
-                name=f"Rupture: {rtype.value} (filled = repaired)",
-                mode="markers",
-                marker={
+            {
+                "type": "scatter",
+                "x": [p[0] for p in pts],
+                "y": [p[1] for p in pts],
+                "yaxis": "y2",
+                "name": f"Rupture: {rtype.value} (filled = repaired)",
+                "mode": "markers",
+                "marker": {
                     "symbol": [p[2] for p in pts],
                     "size": 12,
                     "color": colour,
                     "line": {"color": colour, "width": 2},
                 },
-                hovertext=[p[3] for p in pts],
-                hoverinfo="text",
-            )
+                "hovertext": [p[3] for p in pts],
+                "hoverinfo": "text",
+            }
         )
     return traces

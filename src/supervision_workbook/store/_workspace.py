@@ -148,15 +148,14 @@ class Workspace:
         Raises :class:`ConflictError` (someone saved in between), :class:`LockTimeout`,
         or the artifact layer's ``ArtifactError`` when the file on disk is damaged.
         """
-        from supervision_workbook.artifact import dumps, integrity
+        from supervision_workbook.artifact import dumps_with_hash, integrity
 
         record_dir = layout.case_folder(self.path, layout.REVIEWS, review)
         draft_dir = layout.case_folder(self.path, layout.DRAFTS, review)
         # A signed record changes only through amendments (integrity.amend); refuse to write
         # one edited in place, before anything touches the disk.
         integrity.verify(review, f"review {review.id}")
-        text = dumps(review, self.instruments, self.config)
-        new_hash = integrity.content_hash(review)
+        text, new_hash = dumps_with_hash(review, self.instruments, self.config)
         with self._lock(review.id):
             record = layout.find_by_id(record_dir, review.id)
             draft_file = layout.find_by_id(draft_dir, review.id)

@@ -7,10 +7,9 @@ session is culled or the page is reloaded. So every change (re)starts a short ti
 ``store.Workspace.save(draft=True)`` with the hash of the version last written, so two
 windows on one draft get a clear conflict instead of silently overwriting each other.
 
-Timers run on the kernel's asyncio loop (ipykernel runs comm messages inside it). Where no
-loop is running (tests, a script), :func:`call_later` runs the callback at once, which
-keeps behaviour deterministic. A kernel that is shut down with a change still pending
-flushes it on exit (``atexit``), so a reload that kills the old kernel loses nothing.
+Timers come from :mod:`.timers` (the kernel's asyncio loop). A kernel that is shut down
+with a change still pending flushes it on exit (``atexit``), so a reload that kills the old
+kernel loses nothing.
 
 Errors never escape into the kernel log only: :func:`describe_save_error` turns every
 failure the store can raise into a sentence for the person, and the bar shows it.
@@ -18,77 +17,33 @@ failure the store can raise into a sentence for the person, and the bar shows it
 
 from __future__ import annotations
 
-import asyncio
 import atexit
 import logging
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
 
 import ipywidgets as widgets
 
-from supervision_workbook.ui.text import Notice
+from supervision_workbook.ui.text import Notice, escape
+from supervision_workbook.ui.timers import Debouncer, Scheduler, call_later
+
+__all__ = [
+    "AUTOSAVE_DELAY",
+    "Autosave",
+    "Debouncer",
+    "SaveAction",
+    "SaveBar",
+    "Scheduler",
+    "call_later",
+    "describe_save_error",
+]
 
 log = logging.getLogger(__name__)
 
 AUTOSAVE_DELAY = 1.5
 """Seconds of quiet after the last change before a draft is written."""
-
-
-class Handle(Protocol):
-    def cancel(self) -> None: ...
-
-
-Scheduler = Callable[[float, Callable[[], None]], "Handle | None"]
-
-
-def call_later(delay: float, callback: Callable[[], None]) -> Handle | None:
-    """Run ``callback`` after ``delay`` seconds on the running asyncio loop, or now."""
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
-        callback()
-        return None
-    return loop.call_later(delay, callback)
-
-
-class Debouncer:
-    """Call ``callback`` once, ``delay`` seconds after the last :meth:`trigger`."""
-
-    def __init__(
-        self, delay: float, callback: Callable[[], None], *, scheduler: Scheduler = call_later
-    ) -> None:
-        self.delay = delay
-        self._callback = callback
-        self._scheduler = scheduler
-        self._handle: Handle | None = None
-        self.pending = False
-
-    def trigger(self) -> None:
-        self.cancel()
-        self.pending = True
-        self._handle = self._scheduler(self.delay, self._fire)
-
-    def cancel(self) -> None:
-        if self._handle is not None:
-            self._handle.cancel()
-            self._handle = None
-        self.pending = False
-
-    def flush(self) -> None:
-        """Run now if a call is pending (before leaving a page, switching case, exiting)."""
-        if self.pending:
-            self.cancel()
-            self._callback()
-
-    def _fire(self) -> None:
-        if not self.pending:
-            return
-        self._handle = None
-        self.pending = False
-        self._callback()
 
 
 def describe_save_error(exc: BaseException, prefix: str = "Not saved") -> str:
@@ -223,8 +178,6 @@ class Autosave(widgets.HTML):
         self._status(f"Draft saved {self.last_saved:%H:%M}", "saved")
 
     def _status(self, text: str, state: str = "idle") -> None:
-        from supervision_workbook.ui.text import escape
-
         self.state = state
         self.text = text
         role = "alert" if state in {"error", "stopped"} else "status"
@@ -266,6 +219,7 @@ class SaveBar(widgets.VBox):
             self.buttons[action.css] = button
         self.result = Notice(testid="swb-save-result")
         self._listeners: list[Callable[[SaveAction, bool], None]] = []
+        self._enabled = dict.fromkeys(self.buttons, True)
         super().__init__(
             [widgets.HBox(list(self.buttons.values())).add_class("swb-savebar-buttons"),
              self.result],
@@ -274,20 +228,24 @@ class SaveBar(widgets.VBox):
         self.add_class("swb-savebar")
 
     def run(self, action: SaveAction) -> bool:
-        """Run ``action``; show its message or its error in words. Returns success."""
+        """Run ``action``; show its message or its error in words. Returns success.
+
+        Buttons are disabled while it runs (no double submit), then set back to what
+        :meth:`set_enabled` last asked for, which the action itself may have changed.
+        """
         for button in self.buttons.values():
             button.disabled = True
         try:
             message = action.run()
-        except Exception as exc:
+        except Exception as exc:  # shown to the person, not swallowed
             log.warning("%s failed: %s", action.label, exc)
             self.result.show("error", describe_save_error(exc, action.failure))
             ok = False
         else:
             self.result.show("success", message)
             ok = True
-        for button in self.buttons.values():
-            button.disabled = False
+        for css, button in self.buttons.items():
+            button.disabled = not self._enabled[css]
         for listener in list(self._listeners):
             listener(action, ok)
         return ok
@@ -297,4 +255,5 @@ class SaveBar(widgets.VBox):
         self._listeners.append(callback)
 
     def set_enabled(self, css: str, enabled: bool) -> None:
+        self._enabled[css] = bool(enabled)
         self.buttons[css].disabled = not enabled

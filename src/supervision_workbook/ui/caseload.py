@@ -1,59 +1,53 @@
 """The caseload dashboard: every trainee and case at a glance, for a training program.
 
 What it shows comes from the store's index (``Index.caseload()`` and
-``Index.supervision_minutes()``), where the rules behind each figure live: which flags are
-still open, which ruptures count as unrepaired, how group minutes are weighted. This view
-only filters, formats and links; it computes no score.
+``Index.supervision_minutes()``), where the rules behind each figure live. This view only
+filters, formats (``caseload_table``) and links; it computes no score.
 
-Why an HTML table built from escaped strings: trainee names are typed by people and case
-codes come from files that may have been edited by hand. ``ipywidgets.HTML`` inserts raw
-markup, so every value passes through :func:`html.escape` (attributes too), and the table
-is built by the pure :func:`table_html`, testable without a kernel.
-
-Why the CSV guards formulas: a spreadsheet runs a cell that starts with ``=``, ``+``, ``-``
-or ``@``. A trainee name such as ``=HYPERLINK(...)`` is therefore written with a leading
-apostrophe, which spreadsheets show as text.
+With preheated kernels, :func:`app` imports and warms up plotly while the kernel waits in
+Voila's pool, then waits for the request (:func:`~supervision_workbook.ui.context.query_params`),
+and only then reads the workspace, so the page shows the caseload as it is when opened.
 """
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlencode
 
 import ipywidgets as widgets
 
+from supervision_workbook import charts
+from supervision_workbook.config import WorkspaceConfig
+from supervision_workbook.ui.caseload_table import (
+    ALL,
+    ANY_FLAG,
+    filter_rows,
+    fmt_minutes,
+    fmt_score,
+    hours_html,
+    problems_html,
+    rows_to_csv,
+    table_html,
+)
+from supervision_workbook.ui.chart_panel import ChartPanel
 from supervision_workbook.ui.context import WorkspaceNotConfigured, current_workspace, query_params
+from supervision_workbook.ui.files import Download, FilePayload
+from supervision_workbook.ui.page import StyleSheet
+from supervision_workbook.ui.text import Notice
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
-    from supervision_workbook.config import WorkspaceConfig
-    from supervision_workbook.store import BadFile, CaseloadRow, MinutesRow
-
-ALL = ""
-ANY_FLAG = "*"
-REVIEW_WORKBOOK = "case_review.ipynb"
-
-CSV_COLUMNS = (
-    "trainee_id", "trainee_name", "case_id", "case_code", "sessions",
-    "latest_session_number", "latest_session_date", "latest_client_alliance",
-    "latest_therapist_alliance", "open_flags", "flag_rules", "unrepaired_ruptures",
-    "individual_minutes", "group_minutes", "status", "last_updated",
-)
+    from supervision_workbook.store import CaseloadRow, MinutesRow
 
 _CSS = """
 <style>
-.swb-caseload { font-family: var(--jp-ui-font-family, sans-serif); }
-.swb-caseload h1 { font-size: 1.5rem; margin: 0.2rem 0; }
-.swb-muted { color: #555; }
+.swb-app.swb-caseload-page { max-width: 90rem; }
+.swb-caseload-page h2 { font-size: 1.2rem; margin: 0.8rem 0 0.2rem; }
 .swb-table { border-collapse: collapse; width: 100%; font-size: 0.92rem; }
 .swb-table th, .swb-table td { border-bottom: 1px solid #d0d7de; padding: 0.3rem 0.5rem;
   text-align: left; vertical-align: top; }
@@ -62,176 +56,11 @@ _CSS = """
 .swb-table td.nowrap { white-space: nowrap; }
 .swb-flag { color: #9a3412; font-weight: 600; }
 .swb-rules { display: block; color: #555; font-size: 0.8rem; font-weight: normal; }
-.swb-progress { display: inline-block; width: 8rem; height: 0.6rem; background: #e5e7eb;
+.swb-hours-bar { display: inline-block; width: 8rem; height: 0.6rem; background: #e5e7eb;
   border-radius: 3px; vertical-align: middle; margin-right: 0.4rem; }
-.swb-progress > span { display: block; height: 100%; background: #2563eb; border-radius: 3px; }
-.swb-error { border-left: 4px solid #b91c1c; background: #fef2f2; padding: 0.6rem 0.8rem; }
+.swb-hours-bar > span { display: block; height: 100%; background: #2563eb; border-radius: 3px; }
 </style>
 """
-
-
-# --- pure helpers (no widgets) ------------------------------------------------------------
-def _e(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
-
-
-def fmt_score(value: float | None) -> str:
-    """A primary statistic as shown: whole numbers without decimals, others to one place."""
-    if value is None:
-        return "–"
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
-
-
-def fmt_minutes(minutes: float) -> str:
-    """``95`` -> ``1 h 35 min``: supervision is counted in hours by licensure boards."""
-    whole = round(minutes)
-    hours, rest = divmod(whole, 60)
-    if hours and rest:
-        return f"{hours} h {rest} min"
-    return f"{hours} h" if hours else f"{rest} min"
-
-
-def review_href(row: CaseloadRow) -> str:
-    """Relative link to the case review of ``row`` (works under any server prefix)."""
-    return f"{REVIEW_WORKBOOK}?{urlencode({'trainee': row.trainee_id, 'case': row.case_id})}"
-
-
-def filter_rows(
-    rows: Sequence[CaseloadRow], trainee_id: str = ALL, rule: str = ALL
-) -> list[CaseloadRow]:
-    """Rows of one trainee (or all), with one open flag rule, any flag (``*``) or all."""
-    out = []
-    for row in rows:
-        if trainee_id and row.trainee_id != trainee_id:
-            continue
-        if rule == ANY_FLAG and not row.flag_count:
-            continue
-        if rule and rule != ANY_FLAG and rule not in row.flag_rules:
-            continue
-        out.append(row)
-    return out
-
-
-def table_html(rows: Sequence[CaseloadRow]) -> str:
-    """The caseload table; every value escaped, including attributes and the link."""
-    head = (
-        "<tr><th>Trainee</th><th>Case</th><th>Sessions</th><th>Latest session</th>"
-        "<th>Client alliance</th><th>Therapist alliance</th><th>Open flags</th>"
-        "<th>Unrepaired ruptures</th><th>Supervision</th><th>Status</th><th>Review</th></tr>"
-    )
-    if not rows:
-        body = '<tr><td colspan="11" class="swb-muted">No cases match.</td></tr>'
-    else:
-        body = "".join(_table_row(row) for row in rows)
-    return (
-        f'<table class="swb-table swb-caseload-table"><thead>{head}</thead>'
-        f"<tbody>{body}</tbody></table>"
-    )
-
-
-def _table_row(row: CaseloadRow) -> str:
-    latest = "–"
-    if row.latest_session_number is not None:
-        when = row.latest_session_date.isoformat() if row.latest_session_date else ""
-        latest = f"#{row.latest_session_number} {when}".strip()
-    flags = (
-        f'<span class="swb-flag">{row.flag_count}</span>'
-        f'<span class="swb-rules">{_e(", ".join(row.flag_rules))}</span>'
-        if row.flag_count
-        else "0"
-    )
-    ruptures = (
-        f'<span class="swb-flag">{row.unrepaired_ruptures}</span>'
-        if row.unrepaired_ruptures
-        else "0"
-    )
-    return (
-        f'<tr class="swb-case-row" data-trainee="{_e(row.trainee_id)}" '
-        f'data-case="{_e(row.case_code)}">'
-        f'<td>{_e(row.trainee_name)}</td><td class="nowrap">{_e(row.case_code)}</td>'
-        f'<td class="num">{row.sessions}</td><td class="nowrap">{_e(latest)}</td>'
-        f'<td class="num swb-client">{fmt_score(row.latest_client)}</td>'
-        f'<td class="num swb-therapist">{fmt_score(row.latest_therapist)}</td>'
-        f"<td>{flags}</td><td class=\"num\">{ruptures}</td>"
-        f'<td class="nowrap swb-minutes">{_e(fmt_minutes(row.minutes))}</td>'
-        f"<td>{_e(row.last_status.replace('_', ' '))}</td>"
-        f'<td><a class="swb-open-review" href="{_e(review_href(row))}">Open review</a></td></tr>'
-    )
-
-
-def hours_html(minutes_rows: Sequence[MinutesRow], trainee_id: str = ALL) -> str:
-    """Signed-off supervision per trainee against the workspace requirement."""
-    shown = [m for m in minutes_rows if not trainee_id or m.trainee_id == trainee_id]
-    head = (
-        "<tr><th>Trainee</th><th>Individual</th><th>Group</th><th>Counted</th>"
-        "<th>Required</th><th>Progress</th></tr>"
-    )
-    body = []
-    for m in shown:
-        share = m.weighted_minutes / m.required_minutes if m.required_minutes else 1.0
-        pct = min(100.0, share * 100)
-        body.append(
-            f'<tr class="swb-hours-row" data-trainee="{_e(m.trainee_id)}">'
-            f"<td>{_e(m.trainee_name)}</td>"
-            f"<td>{_e(fmt_minutes(m.individual_minutes))}</td>"
-            f"<td>{_e(fmt_minutes(m.group_minutes))}</td>"
-            f'<td class="swb-counted">{round(m.weighted_minutes)} min</td>'
-            f'<td class="swb-required">{m.required_minutes} min</td>'
-            f'<td><span class="swb-progress"><span style="width:{pct:.1f}%"></span></span>'
-            f"{pct:.0f}% ({_e(fmt_minutes(m.remaining_minutes))} to go)</td></tr>"
-        )
-    if not body:
-        body.append(
-            '<tr><td colspan="6" class="swb-muted">No signed-off supervision yet.</td></tr>'
-        )
-    return (
-        f'<table class="swb-table swb-hours-table"><thead>{head}</thead>'
-        f"<tbody>{''.join(body)}</tbody></table>"
-    )
-
-
-def problems_notice(problems: Sequence[BadFile], root: Path) -> widgets.HTML:
-    """Files the index could not read: the caseload is incomplete, and the page says so.
-
-    File names are built from ids and dates (never from user text), so they can be shown;
-    the reasons stay in the terminal and in ``supervision-workbook validate``.
-    """
-    names = []
-    for bad in problems[:10]:
-        try:
-            names.append(str(Path(bad.path).relative_to(root)))
-        except ValueError:
-            names.append(Path(bad.path).name)
-    more = f" and {len(problems) - 10} more" if len(problems) > 10 else ""
-    items = "".join(f"<li><code>{_e(n)}</code></li>" for n in names)
-    return widgets.HTML(
-        f'<div class="swb-error" role="alert"><strong>{len(problems)} review file(s) could '
-        f"not be read and are missing from this caseload{_e(more)}.</strong> Run "
-        f"<code>supervision-workbook validate</code> on the workspace for the reasons."
-        f"<ul>{items}</ul></div>"
-    ).add_class("swb-problems")
-
-
-def _csv_cell(value: object) -> object:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def rows_to_csv(rows: Sequence[CaseloadRow]) -> str:
-    """The rows as CSV (RFC 4180 line endings), text cells guarded against formulas."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for r in rows:
-        values = (
-            r.trainee_id, r.trainee_name, r.case_id, r.case_code, r.sessions,
-            r.latest_session_number, r.latest_session_date, r.latest_client,
-            r.latest_therapist, r.flag_count, ";".join(r.flag_rules), r.unrepaired_ruptures,
-            r.individual_minutes, r.group_minutes, r.last_status, r.last_updated.isoformat(),
-        )
-        writer.writerow(["" if v is None else _csv_cell(v) for v in values])
-    return buffer.getvalue()
 
 
 def _known_errors() -> tuple[type[Exception], ...]:
@@ -243,24 +72,19 @@ def _known_errors() -> tuple[type[Exception], ...]:
     return (WorkspaceNotConfigured, ConfigError, InstrumentError, WorkspaceError)
 
 
-def _export_widget(text: Callable[[], str], name: Callable[[], str]) -> widgets.Widget:
-    """TEMPORARY until ui's Download component lands."""
-    return widgets.Button(description="Export CSV", disabled=True)
-
-
 def _log_unexpected(context: str) -> None:
     """Details go to the server's terminal (the kernel's real stderr), not to the page."""
     print(f"supervision-workbook: {context}", file=sys.__stderr__)
     traceback.print_exc(file=sys.__stderr__)
 
 
-def _problem(message: str) -> widgets.HTML:
-    return widgets.HTML(f'<div class="swb-error" role="alert">{_e(message)}</div>').add_class(
-        "swb-problem"
-    )
+def _problem_page(message: str) -> widgets.Widget:
+    notice = Notice(testid="swb-problem")
+    notice.show("error", message)
+    title = widgets.HTML('<h1 class="swb-title">Caseload</h1>')
+    return widgets.VBox([StyleSheet(), title, notice]).add_class("swb-app")
 
 
-# --- the view -----------------------------------------------------------------------------
 class _ChartRow:
     """Adapts ``store.CaseloadRow`` to the names ``charts.CaseloadRowLike`` reads."""
 
@@ -281,13 +105,9 @@ class _ChartRow:
         return self._row.flag_count
 
 
-def show_figure(figure: go.Figure, output: widgets.Output) -> None:
-    """Show a plain ``go.Figure`` as plotly's mime bundle (never a FigureWidget)."""
-    from IPython.display import display
-
-    output.clear_output(wait=True)
-    with output:
-        display({"application/vnd.plotly.v1+json": figure.to_plotly_json()}, raw=True)
+def _untitled(figure: go.Figure) -> go.Figure:
+    """The panel's heading names the chart; a second title inside the plot would repeat it."""
+    return figure.update_layout(title=None, margin={"t": 24})
 
 
 class CaseloadDashboard:
@@ -300,6 +120,7 @@ class CaseloadDashboard:
         config: WorkspaceConfig,
         workspace_name: str,
         initial: dict[str, str] | None = None,
+        problems: str = "",
     ) -> None:
         self.rows = list(rows)
         self.minutes_rows = list(minutes_rows)
@@ -320,31 +141,53 @@ class CaseloadDashboard:
             description="Flag",
         )
         self.summary = widgets.HTML().add_class("swb-summary")
+        self.problem = Notice(testid="swb-problem")
         self.table = widgets.HTML().add_class("swb-caseload")
         self.hours = widgets.HTML().add_class("swb-hours")
-        self.overview_out = widgets.Output().add_class("swb-chart-overview")
-        self.hours_out = widgets.Output().add_class("swb-chart-hours")
-        self.export = _export_widget(self.csv_text, self.csv_name)
+        self.overview = ChartPanel(
+            lambda: _untitled(charts.caseload_overview([_ChartRow(r) for r in self.shown()])),
+            title="Latest alliance and open flags, by case",
+            describe=self.describe_overview,
+            height="320px",
+        ).add_class("swb-chart-overview")
+        self.hours_chart = ChartPanel(
+            lambda: _untitled(
+                charts.hours_progress(
+                    [_ChartRow(r) for r in filter_rows(self.rows, self.trainee.value or ALL)],
+                    self.config,
+                )
+            ),
+            title="Supervision hours against the requirement",
+            height="300px",
+        ).add_class("swb-chart-hours")
+        self.export = Download(
+            self.csv_payload,
+            label="Export CSV",
+            description="Export CSV of the cases shown",
+        )
         required = config.hours.required_minutes
         self.widget = widgets.VBox(
             [
+                StyleSheet(),
                 widgets.HTML(_CSS),
+                widgets.HTML(problems).add_class("swb-problems"),
                 widgets.HTML(
-                    f"<h1>Caseload</h1><div class=\"swb-muted\">Workspace "
-                    f"<strong>{_e(workspace_name)}</strong>. Supervision requirement: "
-                    f"{_e(fmt_minutes(required))} ({required} min) per trainee; group "
+                    f'<h1 class="swb-title">Caseload</h1><div class="swb-muted">Workspace '
+                    f"<strong>{html.escape(workspace_name)}</strong>. Supervision requirement: "
+                    f"{html.escape(fmt_minutes(required))} ({required} min) per trainee; group "
                     f"minutes count × {config.hours.group_weight:g}.</div>"
                 ),
                 widgets.HBox([self.trainee, self.rule, self.export]),
+                self.problem,
                 self.summary,
                 self.table,
                 widgets.HTML("<h2>Supervision hours</h2>"),
                 self.hours,
-                self.overview_out,
-                self.hours_out,
+                self.overview,
+                self.hours_chart,
             ],
             layout=widgets.Layout(grid_gap="0.6rem"),
-        ).add_class("swb-caseload-page")
+        ).add_class("swb-app").add_class("swb-caseload-page")
         self.trainee.observe(self._changed, names="value")
         self.rule.observe(self._changed, names="value")
         self.render()
@@ -355,19 +198,31 @@ class CaseloadDashboard:
     def csv_text(self) -> str:
         return rows_to_csv(self.shown())
 
-    def csv_name(self) -> str:
-        return f"caseload-{date.today().isoformat()}.csv"
+    def csv_payload(self) -> FilePayload:
+        """The CSV of the rows shown now (built when the button is pressed)."""
+        return FilePayload(
+            f"caseload-{date.today().isoformat()}.csv", self.csv_text(), mime="text/csv"
+        )
+
+    def describe_overview(self) -> str:
+        """A text alternative to the overview chart."""
+        shown = self.shown()
+        parts = [
+            f"{r.case_code} ({r.trainee_name}): client {fmt_score(r.latest_client)}, "
+            f"therapist {fmt_score(r.latest_therapist)}, {r.flag_count} open flag(s)"
+            for r in shown
+        ]
+        return "; ".join(parts) if parts else "No cases."
 
     def _changed(self, change: dict) -> None:
         try:
             self.render()
-        except Exception:  # a callback error must not leave a half-drawn page
+            self.problem.clear()
+        except Exception:  # a callback error must not leave the page silently stale
             _log_unexpected("the caseload could not be redrawn")
-            self.table.value = _problem("The table could not be redrawn.").value
+            self.problem.show("error", "The table could not be redrawn for this choice.")
 
     def render(self) -> None:
-        from supervision_workbook import charts
-
         shown = self.shown()
         flagged = sum(1 for r in shown if r.flag_count)
         self.summary.value = (
@@ -376,14 +231,31 @@ class CaseloadDashboard:
         )
         self.table.value = table_html(shown)
         self.hours.value = hours_html(self.minutes_rows, self.trainee.value or ALL)
-        chart_rows = [_ChartRow(r) for r in shown]
-        show_figure(charts.caseload_overview(chart_rows), self.overview_out)
-        hours_rows = [_ChartRow(r) for r in filter_rows(self.rows, self.trainee.value or ALL)]
-        show_figure(charts.hours_progress(hours_rows, self.config), self.hours_out)
+        self.overview.refresh()
+        self.hours_chart.refresh()
 
 
-def caseload_dashboard() -> widgets.Widget:
-    """The dashboard page. Never raises: problems are shown in words, details logged."""
+def warm_up() -> None:
+    """Build both charts once without data.
+
+    Plotly creates its validators on first use (about a second here). In a preheated
+    kernel this runs before the request arrives, so the visitor does not wait for it.
+    """
+    charts.caseload_overview([]).to_plotly_json()
+    charts.hours_progress([], WorkspaceConfig()).to_plotly_json()
+
+
+def app() -> widgets.Widget:
+    """The dashboard page. Never raises: problems are shown in words, details logged.
+
+    Order matters with preheated kernels: everything before :func:`query_params` runs while
+    the kernel waits in the pool; the workspace is read only after the request arrived,
+    so the page never shows data from the moment the kernel was started.
+    """
+    try:
+        warm_up()
+    except Exception:  # only a head start; the real charts report their own problems
+        _log_unexpected("warming up the charts failed")
     params = query_params()  # in a preheated kernel: wait for the request first
     try:
         ws = current_workspace()
@@ -392,19 +264,15 @@ def caseload_dashboard() -> widgets.Widget:
         rows = index.caseload()
         minutes_rows = index.supervision_minutes()
         problems = index.problems()
-        dashboard = CaseloadDashboard(rows, minutes_rows, ws.config, ws.path.name, params)
-        if problems:
-            dashboard.widget.children = (
-                dashboard.widget.children[0],
-                problems_notice(problems, ws.path),
-                *dashboard.widget.children[1:],
-            )
-        return dashboard.widget
+        notice = problems_html(problems, ws.path) if problems else ""
+        return CaseloadDashboard(
+            rows, minutes_rows, ws.config, ws.path.name, params, problems=notice
+        ).widget
     except Exception as exc:
         if isinstance(exc, _known_errors()):
-            return widgets.VBox([widgets.HTML(_CSS), _problem(str(exc))])
+            return _problem_page(str(exc))
         _log_unexpected("the caseload dashboard could not be built")
-        return widgets.VBox([widgets.HTML(_CSS), _problem(
+        return _problem_page(
             "The caseload could not be shown. The details are in the terminal that runs "
             "the server."
-        )])
+        )

@@ -15,20 +15,28 @@ rules are testable on their own:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from supervision_workbook.model import Case, ReviewKind, SessionEntry, Trainee
 
 if TYPE_CHECKING:
     from supervision_workbook.artifact import LoadedArtifact
+    from supervision_workbook.config import WorkspaceConfig
+    from supervision_workbook.instruments import (
+        Instrument,
+        RatingInstrument,
+        ReflectionInstrument,
+        RuptureLogInstrument,
+    )
     from supervision_workbook.model import Review
     from supervision_workbook.store import ReviewRow, Workspace
 
 DRAFTS = "drafts"
+_K = TypeVar("_K")
 
 
 @dataclass
@@ -256,3 +264,58 @@ def artifact_filename(review: Review) -> str:
     """``2026-03-14_session_rv-3f9a1c2b7d.ipynb``: from the date, kind and id only."""
     day = review.session_date or review.created.date()
     return f"{day.isoformat()}_{review.kind.value}_{review.id}.ipynb"
+
+
+class SetupError(ValueError):
+    """The workspace cannot run a workbook (a configured instrument is missing)."""
+
+
+@dataclass(frozen=True)
+class SessionInstruments:
+    """The instruments a session is recorded with, as the configuration chooses them."""
+
+    client: RatingInstrument
+    therapist: RatingInstrument
+    ruptures: RuptureLogInstrument
+    reflection: ReflectionInstrument
+
+
+def session_instruments(
+    instruments: Mapping[str, Instrument], config: WorkspaceConfig
+) -> SessionInstruments:
+    """``client_instrument`` / ``therapist_instrument`` from the configuration (which must be
+    rating instruments), the rupture log and the reflection. Raises :class:`SetupError`."""
+    from supervision_workbook.instruments import (
+        RatingInstrument,
+        ReflectionInstrument,
+        RuptureLogInstrument,
+    )
+
+    def rating(instrument_id: str, setting: str) -> RatingInstrument:
+        inst = instruments.get(instrument_id)
+        if isinstance(inst, RatingInstrument):
+            return inst
+        found = "is not a rating instrument" if inst is not None else "is not installed"
+        choices = ", ".join(
+            sorted(i for i, x in instruments.items() if isinstance(x, RatingInstrument))
+        )
+        raise SetupError(
+            f"{setting} = '{instrument_id}' in supervision-workbook.toml {found}. "
+            f"Choose one of: {choices}."
+        )
+
+    def first(kind: type[_K], preferred: str) -> _K:
+        inst = instruments.get(preferred)
+        if isinstance(inst, kind):
+            return inst
+        for candidate in instruments.values():
+            if isinstance(candidate, kind):
+                return candidate
+        raise SetupError(f"no {preferred} instrument is installed in this workspace")
+
+    return SessionInstruments(
+        client=rating(config.client_instrument, "client_instrument"),
+        therapist=rating(config.therapist_instrument, "therapist_instrument"),
+        ruptures=first(RuptureLogInstrument, "rupture-log"),
+        reflection=first(ReflectionInstrument, "countertransference"),
+    )

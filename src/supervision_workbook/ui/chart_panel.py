@@ -35,8 +35,8 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
-from supervision_workbook.ui.autosave import Debouncer, Scheduler, call_later
 from supervision_workbook.ui.text import Notice, escape
+from supervision_workbook.ui.timers import Debouncer, Scheduler, call_later
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go

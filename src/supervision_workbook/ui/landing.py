@@ -13,7 +13,6 @@ the session ends, unless they download it.
 from __future__ import annotations
 
 import html
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -21,9 +20,8 @@ import ipywidgets as widgets
 
 from supervision_workbook.config import ConfigError, WorkspaceConfig, load_config
 from supervision_workbook.ui.context import WorkspaceNotConfigured, query_params, workspace_path
-
-#: Environment variables that mybinder.org (BinderHub) sets in a session's container.
-BINDER_ENV = ("BINDER_SERVICE_HOST", "BINDER_REPO_URL", "BINDER_LAUNCH_HOST", "BINDER_REF_URL")
+from supervision_workbook.ui.page import StyleSheet
+from supervision_workbook.ui.text import Notice
 
 
 @dataclass(frozen=True)
@@ -64,36 +62,35 @@ BINDER_MESSAGE = (
     "everything in it is deleted. Download your work before you leave."
 )
 
+_BANNER_STYLE = (
+    "border-left: 4px solid #b45309; background: #fff7ed; color: #3b2404; "
+    "padding: 0.6rem 0.8rem; line-height: 1.45"
+)
+
 _CSS = """
 <style>
-.swb-landing { max-width: 60rem; font-family: var(--jp-ui-font-family, sans-serif); }
-.swb-landing h1 { font-size: 1.6rem; margin: 0.2rem 0; }
-.swb-muted { color: #555; }
-.swb-banner { border-left: 4px solid #b45309; background: #fff7ed; padding: 0.6rem 0.8rem;
-  color: #3b2404; }
 .swb-card { border: 1px solid #d0d7de; border-radius: 6px; padding: 0.8rem 1rem;
   height: 100%; box-sizing: border-box; }
 .swb-card a { font-size: 1.15rem; font-weight: 600; color: #0b57d0; }
+.swb-card .swb-muted { display: block; }
 .swb-card p { margin: 0.4rem 0 0; line-height: 1.4; }
-.swb-error { border-left: 4px solid #b91c1c; background: #fef2f2; padding: 0.6rem 0.8rem; }
 </style>
 """
 
 
 def binder_active(config: WorkspaceConfig | None, environ: Mapping[str, str] | None = None) -> bool:
-    """Whether to show the Binder banner: forced by ``binder_mode``, or detected when "auto"."""
-    mode = config.binder_mode if config is not None else "auto"
-    if mode != "auto":
-        return mode == "on"
-    env = os.environ if environ is None else environ
-    return any(env.get(name) for name in BINDER_ENV)
+    """Whether to show the Binder banner (the rule lives in ``exchange.binder``)."""
+    from supervision_workbook.exchange.binder import binder_mode
+
+    return binder_mode(config, environ)
 
 
 def binder_banner() -> widgets.HTML:
-    """The Binder warning as a widget (reusable by other workbooks)."""
+    """The Binder warning as a widget, styled inline so that it looks the same on every
+    workbook, whichever style sheets that page loads."""
     return widgets.HTML(
-        f'<div class="swb-banner" role="note"><strong>Binder session.</strong> '
-        f"{html.escape(BINDER_MESSAGE)}</div>",
+        f'<div class="swb-banner" role="note" style="{_BANNER_STYLE}">'
+        f"<strong>Binder session.</strong> {html.escape(BINDER_MESSAGE)}</div>",
         layout=widgets.Layout(width="100%"),
     ).add_class("swb-binder-banner")
 
@@ -106,10 +103,10 @@ def _card(link: WorkbookLink) -> widgets.HTML:
     )
 
 
-def landing_page() -> widgets.Widget:
+def app() -> widgets.Widget:
     """The whole landing page. Never raises: configuration problems are shown in words."""
     query_params()  # in a preheated kernel: wait for the request, then read the workspace
-    parts: list[widgets.Widget] = [widgets.HTML(_CSS)]
+    parts: list[widgets.Widget] = [StyleSheet(), widgets.HTML(_CSS)]
     config: WorkspaceConfig | None = None
     problem = ""
     workspace_name = ""
@@ -127,18 +124,16 @@ def landing_page() -> widgets.Widget:
     )
     parts.append(
         widgets.HTML(
-            '<h1>Supervision workbook</h1>'
+            '<h1 class="swb-title">Supervision workbook</h1>'
             f'<div class="swb-muted">{subtitle}</div>'
         )
     )
     if binder_active(config):
         parts.append(binder_banner())
     if problem:
-        parts.append(
-            widgets.HTML(
-                f'<div class="swb-error" role="alert">{html.escape(problem)}</div>'
-            ).add_class("swb-problem")
-        )
+        notice = Notice(testid="swb-problem")
+        notice.show("error", problem)
+        parts.append(notice)
     parts.append(
         widgets.GridBox(
             [_card(link) for link in WORKBOOKS],
@@ -149,4 +144,5 @@ def landing_page() -> widgets.Widget:
             ),
         )
     )
-    return widgets.VBox(parts, layout=widgets.Layout(grid_gap="0.8rem")).add_class("swb-landing")
+    page = widgets.VBox(parts, layout=widgets.Layout(grid_gap="0.8rem"))
+    return page.add_class("swb-app").add_class("swb-landing")

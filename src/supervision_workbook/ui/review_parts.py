@@ -45,6 +45,9 @@ tr.swb-cr-unrepaired td:first-child { border-left: 4px solid #b45309; }
 .swb-cr-answer { margin: 0 0 0.4rem 0.8rem; }
 .swb-cr-prompt { margin: 0.3rem 0 0.1rem; }
 .swb-cr-reflection { border-top: 1px solid #e5e7eb; padding-top: 0.2rem; }
+.swb-cr-reflections { max-height: 26rem; overflow-y: auto; border: 1px solid #d0d7de;
+  border-radius: 6px; padding: 0 0.8rem 0.4rem; }
+.swb-cr-reflections:focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
 .swb-cr-charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(26rem, 1fr));
   gap: 0.8rem; width: 100%; }
 .swb-cr-action-row { align-items: flex-end; gap: 0.6rem; flex-wrap: wrap; }
@@ -169,6 +172,7 @@ class ActionItemsEditor(widgets.VBox):
             description="Add an action item",
             icon="plus",
             tooltip="Add an action item for the next sessions",
+            layout=widgets.Layout(align_self="flex-start"),
         ).add_class("swb-cr-add-action")
         self.add_button.on_click(lambda _b: self.add())
         super().__init__(
@@ -265,7 +269,6 @@ class SignOffForm(widgets.VBox):
             widgets.Text(
                 description="Supervisor's name, as it should appear on the record",
                 placeholder="e.g. Dr. Demo Supervisor",
-                layout=widgets.Layout(width="100%"),
             )
         ).add_class("swb-cr-supervisor-name")
         self.minutes = stacked(

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 
 from supervision_workbook.model import Case, SupervisionCheckin, Trainee
-from supervision_workbook.ui import review_html
+from supervision_workbook.ui import review_html, review_tables
 from supervision_workbook.ui.autosave import Scheduler, call_later
 from supervision_workbook.ui.chart_panel import ChartPanel
 from supervision_workbook.ui.text import escape, stacked
@@ -94,14 +94,14 @@ class CaseViews:
         ).add_class("swb-cr-subscale")
         self.trajectory = ChartPanel(
             self._trajectory,
-            title="Alliance over sessions: the client's view and the therapist's",
+            title="Both views of the alliance",
             empty_text="No alliance ratings recorded in this case yet.",
             describe=self._trajectory_text,
             scheduler=scheduler,
         ).add_class("swb-cr-trajectory")
         self.divergence = ChartPanel(
             self._divergence,
-            title="Where the two views differ (therapist minus client)",
+            title="Where the two views differ",
             empty_text="No session has comparable client and therapist ratings.",
             describe=lambda: (
                 "Bars above zero: the therapist rated that dimension higher than the "
@@ -114,7 +114,7 @@ class CaseViews:
         self.ruptures = widgets.HTML().add_class("swb-cr-ruptures")
         self.themes = ChartPanel(
             self._themes,
-            title="Countertransference themes by session",
+            title="Themes across sessions",
             empty_text="No countertransference reflection recorded in this case yet.",
             describe=lambda: "Darker cells: stronger intensity; each cell shows its number. "
             "Blank cells: not rated in that session.",
@@ -124,7 +124,7 @@ class CaseViews:
         self.reflections = widgets.HTML().add_class("swb-cr-reflection-list")
         self.checkin_chart = ChartPanel(
             self._checkin_trend,
-            title="Supervision check-ins of this trainee",
+            title="The supervisory alliance over time",
             empty_text="No supervision check-in yet: the trend appears once one is complete.",
             describe=self._checkin_text,
             height="360px",
@@ -229,8 +229,8 @@ class CaseViews:
                 f"<p class='swb-notice swb-notice-error'>{escape(p)}</p>" for p in problems
             ) + flags
         self.flags.value = flags
-        self.ruptures.value = review_html.ruptures_html(self.sessions, self.rupture_instrument)
-        self.reflections.value = review_html.reflections_html(
+        self.ruptures.value = review_tables.ruptures_html(self.sessions, self.rupture_instrument)
+        self.reflections.value = review_tables.reflections_html(
             self.sessions, self.reflection_instrument
         )
 

@@ -8,15 +8,47 @@ confirm they were read, and the save bar. Everything shown is escaped.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
-from supervision_workbook.ui.text import Notice, escape
+from supervision_workbook.ui.autosave import SaveAction, SaveBar
+from supervision_workbook.ui.text import Notice, TextBlock, escape
 
 if TYPE_CHECKING:
     from supervision_workbook.alerts import Alert
+    from supervision_workbook.model import SessionEntry
+    from supervision_workbook.ui.rating import RatingForm
+
+
+def sessions_with(
+    recorded: Sequence[SessionEntry], current: SessionEntry | None
+) -> list[SessionEntry]:
+    """``recorded`` plus ``current``, which replaces a recorded session of its number."""
+    sessions = [s for s in recorded if current is None or s.number != current.number]
+    if current is not None:
+        sessions.append(current)
+    return sorted(sessions, key=lambda s: s.number)
+
+
+def trajectory_text(
+    sessions: int, number: int, forms: Sequence[tuple[RatingForm, str]]
+) -> str:
+    """A sentence for people who cannot see the chart: how many sessions it shows, and
+    this session's primary statistic for each complete form (from ``scoring``)."""
+    from supervision_workbook.scoring import format_number, primary, score
+
+    parts = []
+    for form, who in forms:
+        if form.answered == len(form.instrument.items):
+            value = primary(form.instrument, score(form.instrument, form.answers).total)
+            parts.append(f"{who} {format_number(value)}")
+    noun = "session" if sessions == 1 else "sessions"
+    text = f"The chart shows {sessions} {noun}."
+    if parts:
+        text += f" This session ({number}): " + ", ".join(parts) + "."
+    return text
 
 
 def summary_html(rows: Sequence[tuple[str, str]], caption: str = "This session") -> str:
@@ -96,3 +128,89 @@ class IdentifierAcknowledgement(widgets.VBox):
 
     def reset(self) -> None:
         self.confirm.value = False
+
+
+class ReviewStep(widgets.VBox):
+    """The last step: summary, the text to bring, alerts, a chart, flags, and Submit.
+
+    ``submit`` returns the success message or raises (the save bar words the error);
+    ``next_session`` runs when the person starts the next one after submitting.
+    :meth:`show` fills everything in; :meth:`set_submitted` swaps Submit for "next".
+    """
+
+    def __init__(
+        self,
+        chart: widgets.Widget,
+        *,
+        submit: Callable[[], str],
+        next_session: Callable[[], None],
+        bring_title: str = "To bring to supervision",
+    ) -> None:
+        self.summary = widgets.HTML().add_class("swb-summary")
+        self.bring = TextBlock(empty="Nothing noted yet.").add_class("swb-summary-bring")
+        self.alerts = widgets.HTML().add_class("swb-alerts")
+        self.identifiers = IdentifierAcknowledgement()
+        self.savebar = SaveBar(
+            [
+                SaveAction(
+                    "Submit to supervisor",
+                    submit,
+                    "swb-submit",
+                    button_style="success",
+                    icon="paper-plane",
+                    tooltip="Save this session as submitted, for your supervisor",
+                    failure="Not submitted",
+                )
+            ]
+        )
+        self.next_session_button = widgets.Button(
+            description="Start the next session",
+            icon="plus",
+            tooltip="Begin a new session workbook for this case",
+            layout=widgets.Layout(display="none"),
+        ).add_class("swb-next-session")
+        self.next_session_button.on_click(lambda _b: next_session())
+        super().__init__(
+            [
+                self.summary,
+                widgets.HTML(f"<h4 class='swb-group-title'>{escape(bring_title)}</h4>"),
+                self.bring,
+                self.alerts,
+                chart,
+                self.identifiers,
+                self.savebar,
+                self.next_session_button,
+            ],
+            layout=widgets.Layout(width="100%"),
+        )
+        self.add_class("swb-review-step")
+
+    def show(
+        self,
+        rows: Sequence[tuple[str, str]],
+        bring: str,
+        alerts: Callable[[], Sequence[Alert]],
+        session_number: int | None,
+        flags: Sequence[str],
+    ) -> None:
+        self.summary.value = summary_html(rows)
+        self.bring.text = bring
+        try:
+            found = alerts()
+        except ValueError as exc:
+            self.alerts.value = (
+                "<p class='swb-notice swb-notice-error'>"
+                + escape(f"Alerts could not be computed: {exc}")
+                + "</p>"
+            )
+        else:
+            self.alerts.value = alerts_html(found, session_number)
+        self.identifiers.show(flags)
+
+    def set_submitted(self, submitted: bool) -> None:
+        self.savebar.set_enabled("swb-submit", not submitted)
+        self.next_session_button.layout.display = None if submitted else "none"
+
+    def reset(self) -> None:
+        self.identifiers.reset()
+        self.savebar.result.clear()

@@ -29,7 +29,7 @@ import os
 import threading
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
@@ -48,18 +48,18 @@ from supervision_workbook.model import (
 from supervision_workbook.ui.autosave import (
     AUTOSAVE_DELAY,
     Autosave,
-    SaveAction,
-    SaveBar,
     Scheduler,
     call_later,
 )
 from supervision_workbook.ui.casework import (
     CaseHistory,
+    SetupError,
     artifact_filename,
     case_history,
     current_hash,
     latest_draft,
     scan_directory,
+    session_instruments,
 )
 from supervision_workbook.ui.chart_panel import ChartPanel
 from supervision_workbook.ui.files import Download, FilePayload, Upload
@@ -69,31 +69,21 @@ from supervision_workbook.ui.reflection import ReflectionEditor
 from supervision_workbook.ui.ruptures import RuptureEditor
 from supervision_workbook.ui.session_basics import SessionBasics
 from supervision_workbook.ui.session_record import check_session_review, split_responses
-from supervision_workbook.ui.session_review import (
-    IdentifierAcknowledgement,
-    alerts_html,
-    summary_html,
-)
+from supervision_workbook.ui.session_review import ReviewStep, sessions_with, trajectory_text
 from supervision_workbook.ui.steps import Step, StepFlow
-from supervision_workbook.ui.text import IdentifierWarnings, Notice, TextBlock, escape, text_area
+from supervision_workbook.ui.text import IdentifierWarnings, Notice, escape, text_area
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
+    from supervision_workbook.alerts import Alert
     from supervision_workbook.artifact import LoadedArtifact
-    from supervision_workbook.instruments import (
-        RatingInstrument,
-    )
     from supervision_workbook.store import Workspace
 
 log = logging.getLogger(__name__)
 
 CHART_STEPS = (1, 4)
 """Steps (0-based) that show the trajectory: the alliance step and the review step."""
-
-
-class SetupError(ValueError):
-    """The workspace cannot run this workbook (a configured instrument is missing)."""
 
 
 # --- entry point ---------------------------------------------------------------------------
@@ -151,39 +141,6 @@ def _problem_page(message: str) -> widgets.Widget:
     ).add_class("swb-app")
 
 
-def _rating(
-    instruments: Mapping[str, object], instrument_id: str, setting: str
-) -> RatingInstrument:
-    from supervision_workbook.instruments import RatingInstrument
-
-    inst = instruments.get(instrument_id)
-    if not isinstance(inst, RatingInstrument):
-        found = "is not a rating instrument" if inst is not None else "is not installed"
-        raise SetupError(
-            f"{setting} = '{instrument_id}' in supervision-workbook.toml {found}. Choose "
-            f"one of: {', '.join(sorted(_ids_of(instruments, RatingInstrument)))}."
-        )
-    return inst
-
-
-def _ids_of(instruments: Mapping[str, object], kind: type) -> list[str]:
-    return [i for i, x in instruments.items() if isinstance(x, kind)]
-
-
-_K = TypeVar("_K")
-
-
-def _first(instruments: Mapping[str, object], kind: type[_K], preferred: str) -> _K:
-    """The instrument ``preferred`` if it is of ``kind``, else the first of that kind."""
-    inst = instruments.get(preferred)
-    if isinstance(inst, kind):
-        return inst
-    for candidate in instruments.values():
-        if isinstance(candidate, kind):
-            return candidate
-    raise SetupError(f"no {preferred} instrument is installed in this workspace")
-
-
 # --- the workbook ----------------------------------------------------------------------------
 class SuperviseeWorkbook:
     """The five-step workbook and its state. ``widget`` is what the page displays.
@@ -202,23 +159,14 @@ class SuperviseeWorkbook:
         today: Callable[[], date] = date.today,
         autosave_delay: float = AUTOSAVE_DELAY,
     ) -> None:
-        from supervision_workbook.instruments import ReflectionInstrument, RuptureLogInstrument
-
         self.ws = workspace
         self.config = workspace.config
         self.instruments = workspace.instruments
-        self.client_instrument = _rating(
-            self.instruments, self.config.client_instrument, "client_instrument"
-        )
-        self.therapist_instrument = _rating(
-            self.instruments, self.config.therapist_instrument, "therapist_instrument"
-        )
-        self.rupture_instrument = _first(
-            self.instruments, RuptureLogInstrument, "rupture-log"
-        )
-        self.reflection_instrument = _first(
-            self.instruments, ReflectionInstrument, "countertransference"
-        )
+        chosen = session_instruments(self.instruments, self.config)
+        self.client_instrument = chosen.client
+        self.therapist_instrument = chosen.therapist
+        self.rupture_instrument = chosen.ruptures
+        self.reflection_instrument = chosen.reflection
         self._today = today
         self._loading = 0
         self._chart_stale = True
@@ -237,7 +185,7 @@ class SuperviseeWorkbook:
         self._new_identity()
 
         self.directory = scan_directory(workspace)
-        self.warnings = IdentifierWarnings(lambda: self.declared_names)
+        self.warnings = IdentifierWarnings(lambda: self.declared_names, scheduler=scheduler)
         self.message = Notice(testid="swb-app-message")
         self.basics = SessionBasics(
             self.directory,
@@ -284,31 +232,9 @@ class SuperviseeWorkbook:
         )
         self.url = UrlState()
 
-        # Step 5 parts.
-        self.summary = widgets.HTML().add_class("swb-summary")
-        self.bring_summary = TextBlock(empty="Nothing noted yet.").add_class("swb-summary-bring")
-        self.alert_list = widgets.HTML().add_class("swb-alerts")
-        self.identifiers = IdentifierAcknowledgement()
-        self.savebar = SaveBar(
-            [
-                SaveAction(
-                    "Submit to supervisor",
-                    self.submit,
-                    "swb-submit",
-                    button_style="success",
-                    icon="paper-plane",
-                    tooltip="Save this session as submitted, for your supervisor",
-                    failure="Not submitted",
-                )
-            ]
+        self.review_step = ReviewStep(
+            self.chart, submit=self.submit, next_session=self.start_next_session
         )
-        self.next_session_button = widgets.Button(
-            description="Start the next session",
-            icon="plus",
-            tooltip="Begin a new session workbook for this case",
-            layout=widgets.Layout(display="none"),
-        ).add_class("swb-next-session")
-        self.next_session_button.on_click(lambda _b: self.start_next_session())
 
         self.flow = StepFlow(
             [
@@ -343,20 +269,7 @@ class SuperviseeWorkbook:
                 ),
                 Step(
                     "Review and submit",
-                    widgets.VBox(
-                        [
-                            self.summary,
-                            widgets.HTML(
-                                "<h4 class='swb-group-title'>To bring to supervision</h4>"
-                            ),
-                            self.bring_summary,
-                            self.alert_list,
-                            self.chart,
-                            self.identifiers,
-                            self.savebar,
-                            self.next_session_button,
-                        ]
-                    ),
+                    self.review_step,
                     on_enter=self._review_entered,
                     key="review",
                 ),
@@ -546,11 +459,10 @@ class SuperviseeWorkbook:
             self.reflection.clear()
             self.bring.value = ""
             self.notes.value = ""
-            self.identifiers.reset()
         finally:
             self._loading -= 1
         self._chart_stale = True
-        self.savebar.result.clear()
+        self.review_step.reset()
 
     # --- applying a saved review ---------------------------------------------------------
     def check_review(self, review: Review) -> None:
@@ -602,7 +514,7 @@ class SuperviseeWorkbook:
                     self.reflection.clear()
                 self.bring.value = session.bring_to_supervision
                 self.notes.value = session.notes
-            self.identifiers.reset()
+            self.review_step.identifiers.reset()
         finally:
             self._loading -= 1
         self._chart_stale = True
@@ -617,7 +529,13 @@ class SuperviseeWorkbook:
         review = loaded.review
         self.check_review(review)  # before anything changes
         self.autosave.flush()
-        on_disk = current_hash(self.ws, review)
+        from supervision_workbook.artifact import ArtifactError
+
+        unreadable = ""
+        try:
+            on_disk = current_hash(self.ws, review)
+        except ArtifactError as exc:  # the workspace's copy is damaged: show, never overwrite
+            on_disk, unreadable = None, str(exc)
         self.directory.add(review.trainee.id, review.trainee.name, review.case.id, review.case.code)
         self.basics.trainee.options = self.directory.trainee_options()
         self.basics.select(review.trainee.id, review.case.id, notify=False)
@@ -631,6 +549,12 @@ class SuperviseeWorkbook:
             + (f", session {session.number}" if session else "")
             + f" ({review.status.value.replace('_', ' ')})."
         )
+        if unreadable:
+            self._lock(
+                "This workspace's own copy of this review could not be read, so the file you "
+                "opened is shown read-only and nothing is saved over that copy."
+            )
+            return message + f" The copy in this workspace could not be read: {unreadable}"
         if review.status == Status.draft:
             self.autosave.touch()
             if on_disk is not None and on_disk != loaded.content_hash:
@@ -651,8 +575,7 @@ class SuperviseeWorkbook:
             part.disabled = True
         for area in (self.bring, self.notes):
             area.disabled = True
-        self.savebar.set_enabled("swb-submit", False)
-        self.next_session_button.layout.display = None
+        self.review_step.set_submitted(True)
 
     def _unlock(self) -> None:
         self.locked = False
@@ -662,8 +585,7 @@ class SuperviseeWorkbook:
             part.disabled = False
         for area in (self.bring, self.notes):
             area.disabled = False
-        self.savebar.set_enabled("swb-submit", True)
-        self.next_session_button.layout.display = "none"
+        self.review_step.set_submitted(False)
 
     # --- building the record -------------------------------------------------------------
     def session_entry(self) -> SessionEntry:
@@ -727,7 +649,7 @@ class SuperviseeWorkbook:
                 raise ValueError(
                     f"step {index + 1} ({title}) needs attention: " + " ".join(problems)
                 )
-            if not self.identifiers.satisfied:
+            if not self.review_step.identifiers.satisfied:
                 raise ValueError(
                     "please read the possible identifiers listed above, then tick the box "
                     "to confirm"
@@ -801,6 +723,7 @@ class SuperviseeWorkbook:
         if self._chart_stale or self.chart.draws == 0:
             self.chart.refresh()
             self._chart_stale = False
+        self._warn(self.history.problems)  # files read for the chart may have had problems
 
     # --- the chart and the review step ----------------------------------------------------
     def chart_sessions(self) -> list[SessionEntry]:
@@ -809,14 +732,9 @@ class SuperviseeWorkbook:
             current = self.session_entry()
         except ValueError:
             current = None
-        sessions = [
-            s for s in self.history.sessions if current is None or s.number != current.number
-        ]
-        if current is not None:
-            sessions.append(current)
-        return sorted(sessions, key=lambda s: s.number)
+        return sessions_with(self.history.sessions, current)
 
-    def current_alerts(self) -> list:  # list[alerts.Alert]
+    def current_alerts(self) -> list[Alert]:
         from supervision_workbook.alerts import case_alerts
 
         return case_alerts(self.chart_sessions(), self.instruments, self.config.alerts)
@@ -830,35 +748,21 @@ class SuperviseeWorkbook:
         return alliance_trajectory(sessions, self.instruments, self.current_alerts())
 
     def _trajectory_text(self) -> str:
-        from supervision_workbook.scoring import format_number, primary, score
-
-        parts = []
-        for form, who in ((self.client_form, "client"), (self.therapist_form, "you")):
-            if form.answered == len(form.instrument.items):
-                value = primary(form.instrument, score(form.instrument, form.answers).total)
-                parts.append(f"{who} {format_number(value)}")
-        n = len(self.chart_sessions())
-        noun = "session" if n == 1 else "sessions"
-        text = f"The chart shows {n} {noun}."
-        if parts:
-            text += f" This session ({self.basics.number.value}): " + ", ".join(parts) + "."
-        return text
+        return trajectory_text(
+            len(self.chart_sessions()),
+            self.basics.number.value,
+            [(self.client_form, "client"), (self.therapist_form, "you")],
+        )
 
     def _review_entered(self) -> None:
         self._chart_step_entered()
-        self.bring_summary.text = self.bring.value
-        self.summary.value = summary_html(self._summary_rows())
-        try:
-            found = self.current_alerts()
-        except ValueError as exc:
-            self.alert_list.value = (
-                "<p class='swb-notice swb-notice-error'>"
-                + escape(f"Alerts could not be computed: {exc}")
-                + "</p>"
-            )
-        else:
-            self.alert_list.value = alerts_html(found, self.basics.number.value)
-        self.identifiers.show(self.warnings.summary())
+        self.review_step.show(
+            self._summary_rows(),
+            self.bring.value,
+            self.current_alerts,
+            self.basics.number.value,
+            self.warnings.summary(),
+        )
 
     def _summary_rows(self) -> list[tuple[str, str]]:
         day = self.basics.date.value

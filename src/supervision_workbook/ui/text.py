@@ -25,6 +25,8 @@ from typing import Literal
 
 import ipywidgets as widgets
 
+from supervision_workbook.ui.timers import Debouncer, Scheduler, call_later
+
 NoticeKind = Literal["info", "success", "warning", "error"]
 
 _KIND_WORDS = {
@@ -155,28 +157,46 @@ def describe_flag(kind: str, start: int, end: int) -> str:
     return f"Possible {what} at characters {start + 1}-{end}"
 
 
+CHECK_DELAY = 0.3
+"""Seconds of quiet typing before a field is checked (a check of a long text takes tens
+of milliseconds; checking at every keystroke would make the kernel fall behind)."""
+
+
 class IdentifierWarnings:
     """Flags likely identifiers under each watched text field while the person types.
 
     ``declared_names`` is called on every check, so names declared for the case later (or
     a change of case) take effect at once. :meth:`watch` returns the warning widget to place
-    under the field; :meth:`unwatch` forgets a field (a removed rupture).
+    under the field; :meth:`unwatch` forgets a field (a removed rupture). Each field is
+    checked a moment after typing pauses (``delay``); :meth:`summary` first finishes any
+    check still waiting, so a submit never sees stale flags.
     """
 
-    def __init__(self, declared_names: Callable[[], Sequence[str]] = tuple) -> None:
+    def __init__(
+        self,
+        declared_names: Callable[[], Sequence[str]] = tuple,
+        *,
+        delay: float = CHECK_DELAY,
+        scheduler: Scheduler = call_later,
+    ) -> None:
         self._declared_names = declared_names
+        self._delay = delay
+        self._scheduler = scheduler
         self._fields: dict[int, tuple[widgets.Widget, str, Notice, Callable[..., None]]] = {}
+        self._pending: dict[int, Debouncer] = {}
         self._flags: dict[int, list[str]] = {}
 
     def watch(self, field: widgets.Widget, name: str) -> Notice:
-        """Check ``field`` (a ``Text`` or ``Textarea``) now and on every change."""
+        """Check ``field`` (a ``Text`` or ``Textarea``) now and whenever typing pauses."""
         notice = Notice(testid="swb-identifier-warning")
         key = id(field)
+        debouncer = Debouncer(self._delay, lambda: self._check(key), scheduler=self._scheduler)
 
         def on_change(change: dict[str, object]) -> None:
-            self._check(key)
+            debouncer.trigger()
 
         self._fields[key] = (field, name, notice, on_change)
+        self._pending[key] = debouncer
         field.observe(on_change, names="value")
         self._check(key)
         return notice
@@ -184,13 +204,22 @@ class IdentifierWarnings:
     def unwatch(self, field: widgets.Widget) -> None:
         entry = self._fields.pop(id(field), None)
         self._flags.pop(id(field), None)
+        debouncer = self._pending.pop(id(field), None)
+        if debouncer is not None:
+            debouncer.cancel()
         if entry is not None:
             entry[0].unobserve(entry[3], names="value")
             entry[2].clear()
 
+    def flush(self) -> None:
+        """Run every check that is still waiting for a pause."""
+        for debouncer in list(self._pending.values()):
+            debouncer.flush()
+
     def recheck(self) -> None:
         """Check every field again (after the declared names changed)."""
         for key in list(self._fields):
+            self._pending[key].cancel()
             self._check(key)
 
     def _check(self, key: int) -> None:
@@ -216,6 +245,7 @@ class IdentifierWarnings:
 
     def summary(self) -> list[str]:
         """Every open flag as ``"<field name>: Possible ... at characters ..."``."""
+        self.flush()
         out = []
         for key, (_field, name, _notice, _) in self._fields.items():
             out.extend(f"{name}: {message}" for message in self._flags.get(key, ()))
