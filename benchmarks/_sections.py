@@ -212,46 +212,59 @@ def _expect(learned: Any) -> dict[str, int]:
 
 def section_browser(ctx: Context) -> list[Figure]:
     from _voila import VoilaServer, served_folder
-    from bench_browser import Browser, PageSpec
+    from bench_browser import Browser
 
     workspace = ctx.small_workspace()
     queries = workbook_queries(workspace)
     workbooks = present_workbooks()
     served = served_folder()
     figures: list[Figure] = []
-    n = ctx.settings.page_loads
     server = VoilaServer(served, workspace, preheat=True, log_dir=ctx.tmp)
     with server, Browser() as browser:
         server.wait_pools_filled([*(f"{wb}.ipynb" for wb in workbooks), CONTROL])
         server.wait_quiet()
         for wb in workbooks:
-            spec = PageSpec(f"{wb}.ipynb", queries.get(wb, {}), CLICKS.get(wb, ()))
-            learned = browser.load(server, spec, None)  # warm-up: what the settled page shows
-            expect = _expect(learned)
-            chart = "1" if learned.charts else "0"
-            control = PageSpec(CONTROL, {"widgets": str(learned.widgets), "chart": chart},
-                               CLICKS["control"])
-            ctl_expect = _expect(browser.load(server, control, None))
-            ctx.log(f"   {wb}: {expect} (control {ctl_expect})")
-            loads, controls = [], []
-            for i in range(n):
-                loads.append(browser.load(server, spec, expect))
-                controls.append(browser.load(server, control, ctl_expect))
-                ctx.log(f"   {wb} #{i + 1}: {loads[-1].tti_ms} ms; "
-                        f"control {controls[-1].tti_ms} ms")
-            figures += _page_figures(wb, loads, controls)
-            ctx.details[f"largest_responses.{wb}"] = loads[0].largest
-            if learned.external:
-                ctx.notes["blocked"] = "requests blocked (not 127.0.0.1): " + ", ".join(
-                    sorted(set(learned.external)))
-            ctx.measured_workbooks.append(wb)
-            if wb == LATENCY_PAGE and spec.clicks:
-                for page_spec, page_expect, name in ((spec, expect, "rating_to_chart"),
-                                                     (control, ctl_expect, "control")):
-                    try:
-                        figures += _latency(ctx, browser, server, page_spec, page_expect, name)
-                    except Exception as exc:  # one failed page must not lose the others
-                        ctx.notes[f"latency.{name}"] = f"not measured: {type(exc).__name__}: {exc}"
+            try:
+                figures += _browse(ctx, browser, server, wb, queries.get(wb, {}))
+            except Exception as exc:  # one failed page must not lose the others' figures
+                ctx.notes[f"browser.{wb}"] = f"not measured: {type(exc).__name__}: {exc}"
+    return figures
+
+
+def _browse(ctx: Context, browser: Any, server: Any, wb: str, query: dict[str, str]
+            ) -> list[Figure]:
+    """Warm-up, then alternating loads of ``wb`` and its control; latency where it applies."""
+    from bench_browser import PageSpec
+
+    figures: list[Figure] = []
+    n = ctx.settings.page_loads
+    spec = PageSpec(f"{wb}.ipynb", query, CLICKS.get(wb, ()))
+    learned = browser.load(server, spec, None)  # warm-up: what the settled page shows
+    expect = _expect(learned)
+    chart = "1" if learned.charts else "0"
+    control = PageSpec(CONTROL, {"widgets": str(learned.widgets), "chart": chart},
+                       CLICKS["control"])
+    ctl_expect = _expect(browser.load(server, control, None))
+    ctx.log(f"   {wb}: {expect} (control {ctl_expect})")
+    loads, controls = [], []
+    for i in range(n):
+        loads.append(browser.load(server, spec, expect))
+        controls.append(browser.load(server, control, ctl_expect))
+        ctx.log(f"   {wb} #{i + 1}: {loads[-1].tti_ms} ms; "
+                f"control {controls[-1].tti_ms} ms")
+    figures += _page_figures(wb, loads, controls)
+    ctx.details[f"largest_responses.{wb}"] = loads[0].largest
+    if learned.external:
+        ctx.notes["blocked"] = "requests blocked (not 127.0.0.1): " + ", ".join(
+            sorted(set(learned.external)))
+    ctx.measured_workbooks.append(wb)
+    if wb == LATENCY_PAGE and spec.clicks:
+        for page_spec, page_expect, name in ((spec, expect, "rating_to_chart"),
+                                             (control, ctl_expect, "control")):
+            try:
+                figures += _latency(ctx, browser, server, page_spec, page_expect, name)
+            except Exception as exc:  # one failed page must not lose the others
+                ctx.notes[f"latency.{name}"] = f"not measured: {type(exc).__name__}: {exc}"
     return figures
 
 

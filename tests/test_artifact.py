@@ -12,6 +12,8 @@ import hashlib
 import json
 import re
 import string
+import subprocess
+import sys
 from datetime import date, datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
@@ -100,6 +102,84 @@ def test_a_session_workbook_reads_back_exactly_too():
 
 def test_the_same_review_always_makes_the_same_file(case_text: str):
     assert dumps(case_review()) == case_text
+
+
+def test_the_file_is_byte_for_byte_what_nbformat_writes(case_text: str):
+    # dumps writes the JSON itself (nbformat.writes would import jsonschema on every save).
+    signed = amend(
+        sign_off(case_review(), signoff()),
+        "Dr. Ruth Kay",
+        "Séance notée à 90 minutes ✓",
+        {"signoff.minutes": 90},
+        at=datetime(2026, 3, 9, tzinfo=timezone.utc),
+    )
+    assert case_text == nbformat.writes(to_notebook(case_review()))
+    assert dumps(signed) == nbformat.writes(to_notebook(signed))
+    assert dumps(session_review(2)) == nbformat.writes(to_notebook(session_review(2)))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"b": [1, -0.0, 2.5e-310, 1e300, 10**40, True, False, None], "a": {"": [], "x": {}}},
+        {"text": ["é", "\u2028", "\x00", '"\\', "\ud800", "tab\there"], "n": [[[]], [{}]]},
+        {"nan": float("nan"), "inf": [float("inf"), float("-inf")]},
+        {"tuple": (1, 2)},  # json writes tuples as lists
+        {1: "a number as a key", "b": 2},
+        {"a": 1, 2: "mixed keys json cannot sort"},
+        {"object": object()},
+    ],
+)
+def test_the_fast_notebook_writer_writes_or_refuses_exactly_as_json_does(value: object):
+    from supervision_workbook.artifact._json import notebook_text
+
+    def outcome(write):
+        try:
+            return write()
+        except (TypeError, ValueError) as exc:
+            return type(exc)
+
+    expected = outcome(
+        lambda: json.dumps(
+            value, indent=1, sort_keys=True, separators=(",", ": "), ensure_ascii=False
+        )
+    )
+    assert outcome(lambda: notebook_text(value)) == expected
+
+
+def test_saving_and_replaying_charts_never_import_plotly(case_text: str):
+    # The stored charts are the chart package's plain JSON specs; plotly is imported only
+    # for the ui's figures, so neither a save nor an artifact's replay cell waits for it.
+    code = (
+        "import sys, json\n"
+        "sys.path.insert(0, 'tests')\n"
+        "from fixtures.reviews import case_review\n"
+        "from supervision_workbook.artifact import dumps, loads\n"
+        "from supervision_workbook.artifact.replay import Replay\n"
+        "text = dumps(case_review())\n"
+        "assert loads(text).cells_verified\n"
+        "block = json.loads(text)['metadata']['supervision_workbook']\n"
+        "replay = Replay.from_json(json.dumps(block['record']), json.dumps(block['settings']))\n"
+        "assert replay.available() == ['trajectory', 'divergence', 'themes', 'checkin']\n"
+        "loaded = [m for m in sys.modules if m.split('.')[0] == 'plotly']\n"
+        "assert not loaded, loaded\n"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code], check=True, timeout=300, cwd=Path(__file__).parent.parent
+    )
+
+
+def test_a_replay_still_offers_each_chart_as_a_plotly_figure(case_text: str):
+    import plotly.graph_objects as go
+
+    replay = Replay(case_review(), shipped_instruments(), AlertConfig())
+    for name in replay.available():
+        figure = replay.figure(name)
+        assert type(figure) is go.Figure
+        stored = replay.bundle(name)[PLOTLY_MIME]
+        assert json.loads(json.dumps(figure.to_plotly_json())) == {
+            k: v for k, v in stored.items() if k != "config"
+        }
 
 
 def test_the_artifact_is_a_valid_notebook_with_the_record_in_one_namespaced_key(case_text: str):
@@ -239,6 +319,26 @@ _TEXT = st.text(
     ),
     max_size=60,
 )
+
+
+def escaped_char_by_char(text: str) -> str:
+    """The escaping rule, spelled out one character at a time (the reference)."""
+    out = []
+    for line in re.split(r"\r\n|\r|\n", text):
+        body = line.lstrip(" \t")
+        indent = line[: len(line) - len(body)]
+        lead = "".join("&nbsp;" if c == " " else "&nbsp;" * 4 for c in indent)
+        entities = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+        marks = set(string.punctuation) - set(entities)
+        out.append(lead + "".join(entities.get(c) or ("\\" + c if c in marks else c) for c in body))
+    return "  \n".join(out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_escaping_backslashes_every_punctuation_mark_and_makes_entities_of_tags(typed: str):
+    assert escape_markdown(typed) == escaped_char_by_char(typed)
+    assert escape_markdown("\\*<&>;\\") == "\\\\\\*&lt;&amp;&gt;\\;\\\\"
 
 
 @settings(max_examples=150, deadline=None)
@@ -654,6 +754,7 @@ def test_any_valid_review_round_trips_through_its_artifact(review: Review):
     assert loaded.cells_verified
     nbformat.validate(nbformat.reads(text, as_version=4))
     assert to_notebook(review) == nbformat.reads(text, as_version=4)
+    assert text == nbformat.writes(to_notebook(review))  # byte for byte nbformat's file
 
 
 def test_a_session_workbook_is_titled_with_its_session():

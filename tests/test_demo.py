@@ -14,6 +14,7 @@ from supervision_workbook.alerts import case_alerts
 from supervision_workbook.demo import ARCHETYPES, DemoSpec, archetype_of, expected_count, write_demo
 from supervision_workbook.model import Resolved, ReviewKind, Status
 from supervision_workbook.scoring import score
+from supervision_workbook.store import ConflictError
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +68,43 @@ def test_the_same_seed_gives_the_same_caseload(tmp_path: Path) -> None:
     assert files_a == files_b
     for rel in files_a:
         assert (a.path / "reviews" / rel).read_bytes() == (b.path / "reviews" / rel).read_bytes()
+
+
+def reviews_folder(ws) -> dict[Path, bytes]:
+    root = ws.path / "reviews"
+    return {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*.ipynb"))}
+
+
+def test_a_large_demo_written_by_several_processes_is_byte_for_byte_the_same(
+    tmp_path: Path,
+) -> None:
+    # Three tasks of 25 reviews each, shared between two workers: the files (and the
+    # caseload built from them) must not depend on who wrote what, or in what order.
+    spec = DemoSpec(trainees=2, cases=3, sessions=11, seed=5)
+    alone, count = write_demo(tmp_path / "alone", spec, workers=1)
+    shared, shared_count = write_demo(tmp_path / "shared", spec, workers=2)
+    assert count == shared_count == expected_count(spec) == 72
+    assert reviews_folder(alone) == reviews_folder(shared)
+    assert alone.index.caseload() == shared.index.caseload()
+
+
+def test_progress_counts_every_review_when_processes_write_them(tmp_path: Path) -> None:
+    spec = DemoSpec(trainees=1, cases=3, sessions=9, seed=2)
+    seen: list[int] = []
+    _ws, count = write_demo(tmp_path / "ws", spec, progress=seen.append, workers=2)
+    assert sum(seen) == count == 30
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_writing_a_demo_over_itself_is_a_conflict_not_a_silent_overwrite(
+    tmp_path: Path, workers: int
+) -> None:
+    spec = DemoSpec(trainees=1, cases=3, sessions=9, seed=4)
+    ws, _ = write_demo(tmp_path / "ws", spec, workers=1)
+    before = reviews_folder(ws)
+    with pytest.raises(ConflictError, match="changed on disk since it was loaded"):
+        write_demo(tmp_path / "ws", spec, workers=workers)
+    assert reviews_folder(ws) == before
 
 
 def test_trajectories_are_clinically_plausible(caseload) -> None:

@@ -82,6 +82,19 @@ def test_the_installed_workbooks_folder_is_found_and_holds_the_landing_page() ->
     assert (folder / "caseload.ipynb").is_file()
 
 
+def test_an_installed_wheel_serves_its_own_copy_of_the_workbooks(tmp_path: Path) -> None:
+    wheel_copy, checkout = tmp_path / "_workbooks", tmp_path / "workbooks"
+    for folder in (wheel_copy, checkout):
+        folder.mkdir()
+        (folder / "index.ipynb").write_text("{}")
+    assert serve.workbooks_dir((wheel_copy, checkout)) == wheel_copy
+    (wheel_copy / "index.ipynb").unlink()
+    assert serve.workbooks_dir((wheel_copy, checkout)) == checkout
+    (checkout / "index.ipynb").unlink()
+    with pytest.raises(serve.ServeError, match="reinstall the package"):
+        serve.workbooks_dir((wheel_copy, checkout))
+
+
 def test_a_workspace_inside_the_served_folder_is_refused(served: Path) -> None:
     inside = served / "ws"
     inside.mkdir()

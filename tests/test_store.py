@@ -6,6 +6,8 @@ import json
 import multiprocessing
 import os
 import stat
+import subprocess
+import sys
 import threading
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -194,6 +196,34 @@ def test_a_saved_review_is_named_from_ids_and_dates_never_from_its_text(ws: Work
     assert loaded.review == review
     assert loaded.review.sessions[0].notes == "Maria Lopez ../../etc/passwd <script>"
     assert loaded.content_hash == ref.content_hash
+
+
+def test_a_save_writes_exactly_the_artifact_and_returns_the_hash_it_carries(
+    ws: Workspace,
+) -> None:
+    review = make_review(notes="Première séance <b>")
+    ref = ws.save(review)
+    assert ref.path.read_text(encoding="utf-8") == artifact.dumps(review, ws.instruments, ws.config)
+    assert ref.content_hash == artifact.content_hash(review)
+    again = ws.save(edited(review, "second"), expected_hash=ref.content_hash)
+    assert again.content_hash == artifact.content_hash(edited(review, "second"))
+
+
+def test_saving_and_loading_never_import_plotly(tmp_path: Path) -> None:
+    # Charts are stored as plain JSON specs; plotly (seconds to import on a busy machine)
+    # is for the ui's figures only, so a kernel's first save stays quick.
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from supervision_workbook.demo import DemoSpec, write_demo\n"
+        f"ws, n = write_demo(Path({str(tmp_path / 'ws')!r}), "
+        "DemoSpec(trainees=1, cases=2, sessions=3), workers=1)\n"
+        "assert [ws.load(p).review.id for p in ws.iter_artifacts()]\n"
+        "assert ws.index.caseload()\n"
+        "loaded = [m for m in sys.modules if m.split('.')[0] == 'plotly']\n"
+        "assert not loaded, loaded\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=300)
 
 
 def test_a_tampered_id_cannot_walk_out_of_the_workspace(ws: Workspace, tmp_path: Path) -> None:

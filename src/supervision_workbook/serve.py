@@ -68,19 +68,24 @@ class _Terminated(Exception):
 
 
 # --- where things are ---------------------------------------------------------------------
-def workbooks_dir() -> Path:
-    """The folder of workbook notebooks that Voila serves.
+_PACKAGE_DIR = Path(__file__).resolve().parent
+#: Where a wheel puts the notebooks (hatch force-include), then where an editable install
+#: finds them (the repository's ``workbooks/`` beside ``src/``).
+WORKBOOK_DIRS: tuple[Path, ...] = (
+    _PACKAGE_DIR / "_workbooks",
+    _PACKAGE_DIR.parent.parent / "workbooks",
+)
 
-    A wheel carries them as ``supervision_workbook/_workbooks`` (hatch force-include); an
-    editable install uses the repository's ``workbooks/`` folder beside ``src/``.
-    """
-    package = Path(__file__).resolve().parent
-    for candidate in (package / "_workbooks", package.parent.parent / "workbooks"):
+
+def workbooks_dir(candidates: Sequence[Path] = WORKBOOK_DIRS) -> Path:
+    """The folder of workbook notebooks that Voila serves: the first candidate that holds
+    ``index.ipynb`` (the installed copy wins over a repository checkout)."""
+    for candidate in candidates:
         if (candidate / INDEX).is_file():
             return candidate
+    tried = ", ".join(str(c) for c in candidates)
     raise ServeError(
-        f"the workbook notebooks were not found (looked for {INDEX} in "
-        f"{package / '_workbooks'} and {package.parent.parent / 'workbooks'}); "
+        f"the workbook notebooks were not found (looked for {INDEX} in {tried}); "
         "reinstall the package"
     )
 
@@ -143,7 +148,10 @@ def build_voila_command(
 ) -> list[str]:
     """The Voila command line. The token is *not* in it: see :func:`build_voila_env`."""
     command = [
-        python, "-m", "voila", str(served),
+        python,
+        "-m",
+        "voila",
+        str(served),
         "--no-browser",
         f"--Voila.ip={HOST}",
         f"--port={port}",
@@ -154,6 +162,10 @@ def build_voila_command(
         "--show_tracebacks=False",
         "--strip_sources=True",
         f"--VoilaExecutor.cell_error_instruction={ERROR_INSTRUCTION}",
+        # No gzip here: Voila 0.5.13 applies tornado_settings after the tornado Application
+        # is built, and tornado installs its gzip transform only at construction, so
+        # compress_response has no effect (checked: same bytes with and without). Put a
+        # compressing proxy (the hub's, or nginx) in front when bandwidth matters.
     ]
     if preheat and pool_size > 0:
         command += ["--preheat_kernel=True", f"--pool_size={pool_size}"]
@@ -246,8 +258,10 @@ def serve(
         return 2
 
     token = secrets.token_urlsafe(32)
-    command = [*build_voila_command(served, chosen, preheat=preheat, pool_size=pool_size),
-               *extra_args]
+    command = [
+        *build_voila_command(served, chosen, preheat=preheat, pool_size=pool_size),
+        *extra_args,
+    ]
     env = build_voila_env(ws, token)
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _raise_terminated) if main_thread else None
@@ -282,6 +296,6 @@ def serve(
     except _Terminated:
         return 0
     finally:
-        stop_process(proc, already_signalled=interrupted)
-        if main_thread:
+        if main_thread:  # a second SIGTERM while stopping ends this process at once
             signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+        stop_process(proc, already_signalled=interrupted)

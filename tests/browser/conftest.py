@@ -35,7 +35,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -95,7 +95,6 @@ class Server:
     proc: subprocess.Popen[bytes]
     stdout: Path
     stderr: Path
-    blocked: list[str] = field(default_factory=list)
 
     @property
     def base(self) -> str:
@@ -237,12 +236,20 @@ def _local_only(route: Any, blocked: list[str]) -> None:
 
 
 @pytest.fixture
-def browser_context(browser: Browser, server: Server) -> Iterator[BrowserContext]:
+def blocked() -> list[str]:
+    """URLs this test's pages asked for outside 127.0.0.1 (all of them were aborted)."""
+    return []
+
+
+@pytest.fixture
+def browser_context(
+    browser: Browser, server: Server, blocked: list[str]
+) -> Iterator[BrowserContext]:
     """A fresh context (no cookies) that reaches 127.0.0.1 only and accepts downloads."""
     context = browser.new_context(
         accept_downloads=True, viewport={"width": 1280, "height": 900}, locale="en-GB"
     )
-    context.route("**/*", lambda route: _local_only(route, server.blocked))
+    context.route("**/*", lambda route: _local_only(route, blocked))
     try:
         yield context
     finally:

@@ -98,7 +98,9 @@ def test_a_review_in_the_workspace_cannot_be_rendered_through_the_server(server:
         assert response.status == 404, path
 
 
-def test_the_landing_page_links_the_three_workbooks_relatively(server: Server, page) -> None:
+def test_the_landing_page_links_the_three_workbooks_relatively(
+    server: Server, page, blocked: list[str]
+) -> None:
     open_workbook(page, server, "index.ipynb", ".swb-workbook-link")
     links = page.locator("a.swb-workbook-link")
     assert [links.nth(i).get_attribute("href") for i in range(links.count())] == WORKBOOK_LINKS
@@ -107,6 +109,10 @@ def test_the_landing_page_links_the_three_workbooks_relatively(server: Server, p
     assert resolved == [f"{server.base}/voila/render/{name}" for name in WORKBOOK_LINKS]
     assert page.locator(".swb-workspace-name").inner_text() == server.workspace.name
     assert page.locator(".swb-binder-banner").count() == 0  # not on Binder
+    # The only third-party request (aborted) is Voila's own icon font from a CDN: the
+    # workbooks themselves must work offline.
+    assert blocked, "the harness should have seen Voila's icon font request"
+    assert all("fontawesome" in url for url in blocked), blocked
     screenshot(page, "landing")
 
 

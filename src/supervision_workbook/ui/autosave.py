@@ -71,9 +71,7 @@ def describe_save_error(exc: BaseException, prefix: str = "Not saved") -> str:
         )
         return f"{prefix}: some values are not valid ({problems})."
     if isinstance(exc, ArtifactError):
-        return (
-            f"{prefix}: the copy on disk could not be read, so it was left untouched ({exc})."
-        )
+        return f"{prefix}: the copy on disk could not be read, so it was left untouched ({exc})."
     if isinstance(exc, OSError):
         return f"{prefix}: the workspace folder could not be written ({exc})."
     if isinstance(exc, ValueError):
@@ -143,13 +141,21 @@ class Autosave(widgets.HTML):
     def cancel(self) -> None:
         self._debouncer.cancel()
 
-    def stop(self, reason: str = "") -> None:
-        """Stop saving (after a submit or a conflict); ``reason`` is shown."""
+    def stop(self, reason: str = "", *, benign: bool = False) -> None:
+        """Stop saving; ``reason`` is shown.
+
+        ``benign`` marks an ending that is no problem at all (the session was submitted,
+        the review signed off, a finished record opened read-only): it is shown as plain
+        status. Otherwise (a conflict, a damaged copy) it is shown as an alert, because the
+        person's next keystrokes will not be saved and they must decide what to do.
+        """
         self._debouncer.cancel()
         self.enabled = False
         self.stopped_reason = reason
         if reason:
-            self._status(reason, "stopped")
+            self._status(reason, "done" if benign else "stopped")
+        else:
+            self._status("")
 
     def resume(self) -> None:
         self.enabled = True
@@ -191,7 +197,13 @@ class Autosave(widgets.HTML):
 
 @dataclass
 class SaveAction:
-    """One button of a :class:`SaveBar`. ``run`` returns the success message."""
+    """One button of a :class:`SaveBar`. ``run`` returns the success message.
+
+    ``once``: the action can succeed only once (Submit, Sign off). After it succeeds its
+    button stays disabled, whatever else the bar does, until :meth:`SaveBar.set_enabled`
+    turns it back on (a fresh session). After a failure it is enabled again, so that the
+    person can fix the problem and retry.
+    """
 
     label: str
     run: Callable[[], str]
@@ -200,6 +212,7 @@ class SaveAction:
     icon: str = ""
     tooltip: str = ""
     failure: str = "Not saved"
+    once: bool = False
 
 
 class SaveBar(widgets.VBox):
@@ -221,8 +234,10 @@ class SaveBar(widgets.VBox):
         self._listeners: list[Callable[[SaveAction, bool], None]] = []
         self._enabled = dict.fromkeys(self.buttons, True)
         super().__init__(
-            [widgets.HBox(list(self.buttons.values())).add_class("swb-savebar-buttons"),
-             self.result],
+            [
+                widgets.HBox(list(self.buttons.values())).add_class("swb-savebar-buttons"),
+                self.result,
+            ],
             layout=widgets.Layout(width="100%"),
         )
         self.add_class("swb-savebar")
@@ -230,8 +245,9 @@ class SaveBar(widgets.VBox):
     def run(self, action: SaveAction) -> bool:
         """Run ``action``; show its message or its error in words. Returns success.
 
-        Buttons are disabled while it runs (no double submit), then set back to what
-        :meth:`set_enabled` last asked for, which the action itself may have changed.
+        Every button is disabled while it runs (no double submit). Afterwards each one is
+        set back to what :meth:`set_enabled` last asked for (the action itself may have
+        changed that), except that a ``once`` action that succeeded stays disabled.
         """
         for button in self.buttons.values():
             button.disabled = True
@@ -244,6 +260,8 @@ class SaveBar(widgets.VBox):
         else:
             self.result.show("success", message)
             ok = True
+            if action.once:
+                self._enabled[action.css] = False
         for css, button in self.buttons.items():
             button.disabled = not self._enabled[css]
         for listener in list(self._listeners):

@@ -22,6 +22,7 @@ import ipywidgets as widgets
 
 from supervision_workbook import charts
 from supervision_workbook.config import WorkspaceConfig
+from supervision_workbook.ui.banner import banner_parts
 from supervision_workbook.ui.caseload_table import (
     ALL,
     ANY_FLAG,
@@ -42,7 +43,9 @@ from supervision_workbook.ui.text import Notice
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
-    from supervision_workbook.store import CaseloadRow, MinutesRow
+    from supervision_workbook.store import CaseloadRow, MinutesRow, Workspace
+    from supervision_workbook.ui.handover import ExchangeFactory
+    from supervision_workbook.ui.receive import CaseKeys
 
 _CSS = """
 <style>
@@ -105,13 +108,31 @@ class _ChartRow:
         return self._row.flag_count
 
 
+def _header_html(workspace_name: str, config: WorkspaceConfig) -> str:
+    required = config.hours.required_minutes
+    return (
+        f'<h1 class="swb-title">Caseload</h1><div class="swb-muted">Workspace '
+        f"<strong>{html.escape(workspace_name)}</strong>. Supervision requirement: "
+        f"{html.escape(fmt_minutes(required))} ({required} min) per trainee; "
+        f"group minutes count × {config.hours.group_weight:g}.</div>"
+    )
+
+
 def _untitled(figure: go.Figure) -> go.Figure:
     """The panel's heading names the chart; a second title inside the plot would repeat it."""
     return figure.update_layout(title=None, margin={"t": 24})
 
 
 class CaseloadDashboard:
-    """State and widgets of one dashboard page. Rows are loaded once per page."""
+    """State and widgets of one dashboard page. Rows are loaded once per page, and again
+    after trainees' work is brought in.
+
+    With a ``workspace``, the page also offers to bring work in (``receive.ReceivePanel``):
+    "Collect submissions" where a hub's exchange folder is configured, and "Upload a
+    trainee's workbook" everywhere, through the same exchange path as the case review; the
+    table, the hours and the charts are then read again from the workspace's index.
+    ``exchange`` and ``collect`` are for tests, as in the case review.
+    """
 
     def __init__(
         self,
@@ -121,13 +142,21 @@ class CaseloadDashboard:
         workspace_name: str,
         initial: dict[str, str] | None = None,
         problems: str = "",
+        *,
+        workspace: Workspace | None = None,
+        exchange: ExchangeFactory | None = None,
+        collect: bool | None = None,
     ) -> None:
+        self.workspace = workspace
+        self._quiet = False
         self.rows = list(rows)
         self.minutes_rows = list(minutes_rows)
         self.config = config
         initial = initial or {}
-        trainees = sorted({(r.trainee_name, r.trainee_id) for r in self.rows},
-                          key=lambda t: (t[0].casefold(), t[1]))
+        trainees = sorted(
+            {(r.trainee_name, r.trainee_id) for r in self.rows},
+            key=lambda t: (t[0].casefold(), t[1]),
+        )
         rules = sorted({rule for r in self.rows for rule in r.flag_rules})
         trainee_ids = {tid for _, tid in trainees}
         self.trainee = widgets.Dropdown(
@@ -165,31 +194,66 @@ class CaseloadDashboard:
             label="Export CSV",
             description="Export CSV of the cases shown",
         )
-        required = config.hours.required_minutes
-        self.widget = widgets.VBox(
-            [
-                StyleSheet(),
-                widgets.HTML(_CSS),
-                widgets.HTML(problems).add_class("swb-problems"),
-                widgets.HTML(
-                    f'<h1 class="swb-title">Caseload</h1><div class="swb-muted">Workspace '
-                    f"<strong>{html.escape(workspace_name)}</strong>. Supervision requirement: "
-                    f"{html.escape(fmt_minutes(required))} ({required} min) per trainee; group "
-                    f"minutes count × {config.hours.group_weight:g}.</div>"
-                ),
-                widgets.HBox([self.trainee, self.rule, self.export]),
-                self.problem,
-                self.summary,
-                self.table,
-                widgets.HTML("<h2>Supervision hours</h2>"),
-                self.hours,
-                self.overview,
-                self.hours_chart,
-            ],
-            layout=widgets.Layout(grid_gap="0.6rem"),
-        ).add_class("swb-app").add_class("swb-caseload-page")
+        self.receive = None
+        if workspace is not None:
+            from supervision_workbook.ui.receive import ReceivePanel
+
+            self.receive = ReceivePanel(
+                workspace,
+                self._received,
+                collect=collect,
+                exchange=exchange,
+                upload_text="Upload a trainee's workbook (.ipynb) to add it to this caseload:",
+            )
+        self.widget = (
+            widgets.VBox(
+                [
+                    StyleSheet(),
+                    *banner_parts(config),
+                    widgets.HTML(_CSS),
+                    widgets.HTML(problems).add_class("swb-problems"),
+                    widgets.HTML(_header_html(workspace_name, config)),
+                    widgets.HBox([self.trainee, self.rule, self.export]),
+                    *([self.receive] if self.receive is not None else []),
+                    self.problem,
+                    self.summary,
+                    self.table,
+                    widgets.HTML("<h2>Supervision hours</h2>"),
+                    self.hours,
+                    self.overview,
+                    self.hours_chart,
+                ],
+                layout=widgets.Layout(grid_gap="0.6rem"),
+            )
+            .add_class("swb-app")
+            .add_class("swb-caseload-page")
+        )
         self.trainee.observe(self._changed, names="value")
         self.rule.observe(self._changed, names="value")
+        self.render()
+
+    def _received(self, cases: CaseKeys) -> None:
+        """Work arrived: read the caseload again, keep the filters where they still apply."""
+        assert self.workspace is not None
+        index = self.workspace.index
+        self.rows = index.caseload()
+        self.minutes_rows = index.supervision_minutes()
+        trainees = sorted(
+            {(r.trainee_name, r.trainee_id) for r in self.rows},
+            key=lambda t: (t[0].casefold(), t[1]),
+        )
+        rules = sorted({rule for r in self.rows for rule in r.flag_rules})
+        trainee, rule = self.trainee.value, self.rule.value
+        self._quiet = True  # one redraw at the end, not one per dropdown change
+        try:
+            self.trainee.options = [("All trainees", ALL), *trainees]
+            self.trainee.value = trainee if trainee in {t for _, t in trainees} else ALL
+            self.rule.options = [("All cases", ALL), ("Any open flag", ANY_FLAG)] + [
+                (r, r) for r in rules
+            ]
+            self.rule.value = rule if rule in {ALL, ANY_FLAG, *rules} else ALL
+        finally:
+            self._quiet = False
         self.render()
 
     def shown(self) -> list[CaseloadRow]:
@@ -215,6 +279,8 @@ class CaseloadDashboard:
         return "; ".join(parts) if parts else "No cases."
 
     def _changed(self, change: dict) -> None:
+        if self._quiet:
+            return
         try:
             self.render()
             self.problem.clear()
@@ -266,13 +332,12 @@ def app() -> widgets.Widget:
         problems = index.problems()
         notice = problems_html(problems, ws.path) if problems else ""
         return CaseloadDashboard(
-            rows, minutes_rows, ws.config, ws.path.name, params, problems=notice
+            rows, minutes_rows, ws.config, ws.path.name, params, problems=notice, workspace=ws
         ).widget
     except Exception as exc:
         if isinstance(exc, _known_errors()):
             return _problem_page(str(exc))
         _log_unexpected("the caseload dashboard could not be built")
         return _problem_page(
-            "The caseload could not be shown. The details are in the terminal that runs "
-            "the server."
+            "The caseload could not be shown. The details are in the terminal that runs the server."
         )

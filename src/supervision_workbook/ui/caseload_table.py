@@ -32,10 +32,22 @@ ANY_FLAG = "*"
 REVIEW_WORKBOOK = "case_review.ipynb"
 
 CSV_COLUMNS = (
-    "trainee_id", "trainee_name", "case_id", "case_code", "sessions",
-    "latest_session_number", "latest_session_date", "latest_client_alliance",
-    "latest_therapist_alliance", "open_flags", "flag_rules", "unrepaired_ruptures",
-    "individual_minutes", "group_minutes", "status", "last_updated",
+    "trainee_id",
+    "trainee_name",
+    "case_id",
+    "case_code",
+    "sessions",
+    "latest_session_number",
+    "latest_session_date",
+    "latest_client_alliance",
+    "latest_therapist_alliance",
+    "open_flags",
+    "flag_rules",
+    "unrepaired_ruptures",
+    "individual_minutes",
+    "group_minutes",
+    "status",
+    "last_updated",
 )
 
 
@@ -120,7 +132,7 @@ def _table_row(row: CaseloadRow) -> str:
         f'<td class="num">{row.sessions}</td><td class="nowrap">{_e(latest)}</td>'
         f'<td class="num swb-client">{fmt_score(row.latest_client)}</td>'
         f'<td class="num swb-therapist">{fmt_score(row.latest_therapist)}</td>'
-        f"<td>{flags}</td><td class=\"num\">{ruptures}</td>"
+        f'<td>{flags}</td><td class="num">{ruptures}</td>'
         f'<td class="nowrap swb-minutes">{_e(fmt_minutes(row.minutes))}</td>'
         f"<td>{_e(row.last_status.replace('_', ' '))}</td>"
         f'<td><a class="swb-open-review" href="{_e(review_href(row))}">Open review</a></td></tr>'
@@ -194,10 +206,22 @@ def rows_to_csv(rows: Sequence[CaseloadRow]) -> str:
     writer.writerow(CSV_COLUMNS)
     for r in rows:
         values = (
-            r.trainee_id, r.trainee_name, r.case_id, r.case_code, r.sessions,
-            r.latest_session_number, r.latest_session_date, r.latest_client,
-            r.latest_therapist, r.flag_count, ";".join(r.flag_rules), r.unrepaired_ruptures,
-            r.individual_minutes, r.group_minutes, r.last_status, r.last_updated.isoformat(),
+            r.trainee_id,
+            r.trainee_name,
+            r.case_id,
+            r.case_code,
+            r.sessions,
+            r.latest_session_number,
+            r.latest_session_date,
+            r.latest_client,
+            r.latest_therapist,
+            r.flag_count,
+            ";".join(r.flag_rules),
+            r.unrepaired_ruptures,
+            r.individual_minutes,
+            r.group_minutes,
+            r.last_status,
+            r.last_updated.isoformat(),
         )
         writer.writerow(["" if v is None else _csv_cell(v) for v in values])
     return buffer.getvalue()

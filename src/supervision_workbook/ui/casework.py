@@ -213,9 +213,7 @@ def case_history(
         rows = ws.index.reviews(trainee_id=trainee_id, case_id=case_id)
     except Exception as exc:
         return CaseHistory(problems=[f"The workspace index could not be read: {exc}"])
-    return CaseHistory(
-        rows, lambda path: ws.load(path).review, exclude_review_id=exclude_review_id
-    )
+    return CaseHistory(rows, lambda path: ws.load(path).review, exclude_review_id=exclude_review_id)
 
 
 def latest_draft(

@@ -24,6 +24,12 @@ at every arrow key.
 
 ``charts`` (and with it plotly) is imported by the caller's ``build`` function, not here, so
 the kernel pays for plotly only when a chart is first drawn.
+
+The heading: every figure from ``charts`` carries its own title, so a visible heading above
+it would say nearly the same thing twice. ``heading=False`` keeps the heading for screen
+readers only (visually hidden, still in the page's outline), and the panel's ``title`` is
+also the figure's plain-text alternative; use a visible heading where the figure has none
+(the caseload strips its figures' titles and keeps the panel's).
 """
 
 from __future__ import annotations
@@ -62,8 +68,9 @@ class ChartPanel(widgets.VBox):
 
     ``build`` returns a figure, or None when there is nothing to draw yet (then
     ``empty_text`` is shown). ``describe`` optionally returns a plain-text summary shown
-    under the chart for people who cannot see it. :meth:`request_refresh` debounces,
-    :meth:`refresh` draws now. Drawing errors are shown in words, not raised.
+    under the chart for people who cannot see it. ``heading=False`` hides the heading
+    visually but keeps it for screen readers (see the module doc). :meth:`request_refresh`
+    debounces, :meth:`refresh` draws now. Drawing errors are shown in words, not raised.
     """
 
     def __init__(
@@ -76,10 +83,15 @@ class ChartPanel(widgets.VBox):
         height: str = "420px",
         delay: float = REDRAW_DELAY,
         scheduler: Scheduler = call_later,
+        heading: bool = True,
     ) -> None:
         self.build = build
         self.describe = describe
         self.title = title
+        self.heading = widgets.HTML(f"<h3 class='swb-chart-title'>{escape(title)}</h3>")
+        self.heading.add_class("swb-chart-heading")
+        if not heading:  # out of sight and out of the layout, still read out
+            self.heading.add_class("swb-sr-only")
         self.empty_text = empty_text
         self.draws = 0
         self.output = widgets.Output(layout=widgets.Layout(width="100%", min_height=height))
@@ -89,7 +101,7 @@ class ChartPanel(widgets.VBox):
         self._debouncer = Debouncer(delay, self.refresh, scheduler=scheduler)
         super().__init__(
             [
-                widgets.HTML(f"<h3 class='swb-chart-title'>{escape(title)}</h3>"),
+                self.heading,
                 self.output,
                 self.summary,
                 self.problem,

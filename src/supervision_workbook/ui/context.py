@@ -59,9 +59,7 @@ def workspace_path() -> Path:
         )
     path = Path(raw)
     if not path.is_absolute():
-        raise WorkspaceNotConfigured(
-            f"{WORKSPACE_ENV} must be an absolute path; it is {raw!r}."
-        )
+        raise WorkspaceNotConfigured(f"{WORKSPACE_ENV} must be an absolute path; it is {raw!r}.")
     if not path.is_dir():
         raise WorkspaceNotConfigured(
             f"The workspace folder {raw!r} does not exist. Create one with "

@@ -34,9 +34,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Types the download button may announce; anything else is refused rather than sent.
-ALLOWED_MIME = frozenset(
-    {"application/x-ipynb+json", "application/json", "text/csv", "text/plain"}
-)
+ALLOWED_MIME = frozenset({"application/x-ipynb+json", "application/json", "text/csv", "text/plain"})
 #: An artifact is tens of kilobytes; anything far larger is not one of ours.
 MAX_UPLOAD_BYTES = 5_000_000
 
@@ -91,8 +89,10 @@ class Download(anywidget.AnyWidget):
         payload = self.provider()
         if payload.mime not in ALLOWED_MIME:
             raise ValueError(f"refusing to offer a download of type {payload.mime!r}")
-        raw = payload.content.encode("utf-8") if isinstance(payload.content, str) else bytes(
-            payload.content
+        raw = (
+            payload.content.encode("utf-8")
+            if isinstance(payload.content, str)
+            else bytes(payload.content)
         )
         filename = safe_filename(payload.filename)
         return {
@@ -123,6 +123,10 @@ class Upload(widgets.VBox):
     ``on_loaded(loaded, filename)`` applies the artifact and returns a message; it may raise
     ``ValueError`` to refuse it (a case review offered to the session workbook), and should
     change nothing in that case. Every outcome is shown in words under the picker.
+
+    ``verify(filename, raw)`` replaces the default check (UTF-8, then ``artifact.loads``),
+    e.g. with ``DownloadExchange.receive``, which checks and stages the file for
+    collecting; it raises ``ArtifactError`` or ``ValueError`` to refuse the file.
     """
 
     def __init__(
@@ -131,13 +135,16 @@ class Upload(widgets.VBox):
         *,
         description: str = "Open a saved workbook (.ipynb)",
         max_bytes: int = MAX_UPLOAD_BYTES,
+        verify: Callable[[str, bytes], LoadedArtifact] | None = None,
+        button: str = "Upload",
     ) -> None:
         self.on_loaded = on_loaded
         self.max_bytes = max_bytes
+        self.verify = verify
         self.picker = widgets.FileUpload(
             accept=".ipynb",
             multiple=False,
-            description="Upload",
+            description=button,
             tooltip=description,
             icon="upload",
         ).add_class("swb-upload")
@@ -177,18 +184,25 @@ class Upload(widgets.VBox):
                 "nothing was loaded.",
             )
             return False
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            self.result.show(
-                "error", f"{name}: not a text file, so not a workbook; nothing was loaded."
-            )
-            return False
-        try:
-            loaded = loads(text, source=name)
-        except ArtifactError as exc:
-            self.result.show("error", f"Not loaded: {exc}")
-            return False
+        if self.verify is not None:
+            try:
+                loaded = self.verify(name, raw)
+            except (ArtifactError, ValueError) as exc:
+                self.result.show("error", f"Not loaded: {exc}")
+                return False
+        else:
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                self.result.show(
+                    "error", f"{name}: not a text file, so not a workbook; nothing was loaded."
+                )
+                return False
+            try:
+                loaded = loads(text, source=name)
+            except ArtifactError as exc:
+                self.result.show("error", f"Not loaded: {exc}")
+                return False
         try:
             message = self.on_loaded(loaded, name)
         except ValueError as exc:

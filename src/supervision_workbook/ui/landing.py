@@ -5,23 +5,24 @@ Why relative links: the same page is served at ``/voila/render/index.ipynb`` loc
 ``caseload.ipynb`` resolves next to the current page under any prefix, and the cookie that
 the first ``?token=`` request set carries the authentication along.
 
-Why the Binder banner: a Binder session is a throw-away container. People must know before
-they type anything that the data has to be synthetic and that their work disappears when
-the session ends, unless they download it.
+The Binder banner (``banner``) comes first here, as on every workbook; ``binder_active``,
+``binder_banner`` and ``BINDER_MESSAGE`` are re-exported from there for older callers.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import ipywidgets as widgets
 
 from supervision_workbook.config import ConfigError, WorkspaceConfig, load_config
+from supervision_workbook.ui.banner import BINDER_MESSAGE, binder_active, binder_banner
 from supervision_workbook.ui.context import WorkspaceNotConfigured, query_params, workspace_path
 from supervision_workbook.ui.page import StyleSheet
 from supervision_workbook.ui.text import Notice
+
+__all__ = ["BINDER_MESSAGE", "WORKBOOKS", "WorkbookLink", "app", "binder_active", "binder_banner"]
 
 
 @dataclass(frozen=True)
@@ -56,15 +57,13 @@ WORKBOOKS: tuple[WorkbookLink, ...] = (
     ),
 )
 
-BINDER_MESSAGE = (
-    "This is a temporary Binder session. Use synthetic data only, never real client "
-    "information. Nothing persists: the session ends after about ten idle minutes and "
-    "everything in it is deleted. Download your work before you leave."
-)
-
-_BANNER_STYLE = (
-    "border-left: 4px solid #b45309; background: #fff7ed; color: #3b2404; "
-    "padding: 0.6rem 0.8rem; line-height: 1.45"
+#: How work moves between the workbooks; the landing page itself holds no record, so it has
+#: nothing to download or upload (docs/binder-and-hub.md).
+HANDOVER_HTML = (
+    "<p class='swb-help'>Trainees submit a session from the session workbook: on a hub it "
+    "goes to their supervisor's inbox, elsewhere it is downloaded to send. Supervisors "
+    "collect submissions, or upload a trainee's file, in the case review; the caseload "
+    "dashboard can upload one too. Every workbook downloads what it shows.</p>"
 )
 
 _CSS = """
@@ -78,27 +77,10 @@ _CSS = """
 """
 
 
-def binder_active(config: WorkspaceConfig | None, environ: Mapping[str, str] | None = None) -> bool:
-    """Whether to show the Binder banner (the rule lives in ``exchange.binder``)."""
-    from supervision_workbook.exchange.binder import binder_mode
-
-    return binder_mode(config, environ)
-
-
-def binder_banner() -> widgets.HTML:
-    """The Binder warning as a widget, styled inline so that it looks the same on every
-    workbook, whichever style sheets that page loads."""
-    return widgets.HTML(
-        f'<div class="swb-banner" role="note" style="{_BANNER_STYLE}">'
-        f"<strong>Binder session.</strong> {html.escape(BINDER_MESSAGE)}</div>",
-        layout=widgets.Layout(width="100%"),
-    ).add_class("swb-binder-banner")
-
-
 def _card(link: WorkbookLink) -> widgets.HTML:
     return widgets.HTML(
         f'<div class="swb-card"><a class="swb-workbook-link" href="{html.escape(link.href)}">'
-        f"{html.escape(link.title)}</a> <span class=\"swb-muted\">{html.escape(link.who)}</span>"
+        f'{html.escape(link.title)}</a> <span class="swb-muted">{html.escape(link.who)}</span>'
         f"<p>{html.escape(link.what)}</p></div>"
     )
 
@@ -106,7 +88,6 @@ def _card(link: WorkbookLink) -> widgets.HTML:
 def app() -> widgets.Widget:
     """The whole landing page. Never raises: configuration problems are shown in words."""
     query_params()  # in a preheated kernel: wait for the request, then read the workspace
-    parts: list[widgets.Widget] = [StyleSheet(), widgets.HTML(_CSS)]
     config: WorkspaceConfig | None = None
     problem = ""
     workspace_name = ""
@@ -117,6 +98,11 @@ def app() -> widgets.Widget:
     except (WorkspaceNotConfigured, ConfigError) as exc:
         problem = str(exc)
 
+    # The banner first, on every workbook (see ``banner``); then the page's own styles.
+    parts: list[widgets.Widget] = [StyleSheet()]
+    if binder_active(config):
+        parts.append(binder_banner())
+    parts.append(widgets.HTML(_CSS))
     subtitle = (
         f'Workspace <strong class="swb-workspace-name">{html.escape(workspace_name)}</strong>'
         if workspace_name
@@ -128,8 +114,6 @@ def app() -> widgets.Widget:
             f'<div class="swb-muted">{subtitle}</div>'
         )
     )
-    if binder_active(config):
-        parts.append(binder_banner())
     if problem:
         notice = Notice(testid="swb-problem")
         notice.show("error", problem)
@@ -144,5 +128,6 @@ def app() -> widgets.Widget:
             ),
         )
     )
+    parts.append(widgets.HTML(HANDOVER_HTML).add_class("swb-landing-handover"))
     page = widgets.VBox(parts, layout=widgets.Layout(grid_gap="0.8rem"))
     return page.add_class("swb-app").add_class("swb-landing")

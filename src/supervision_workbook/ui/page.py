@@ -2,7 +2,8 @@
 
 :class:`StyleSheet` brings ``widgets/workbook.css`` (layout of steps, notices, cards, the
 stacked labels) onto the page through anywidget, so the styles ship in the wheel with the
-other front-end files instead of living in Python strings.
+other front-end files instead of living in Python strings; :class:`CaseReviewStyleSheet`
+adds ``widgets/case_review.css`` on the case review.
 
 :class:`UrlState` writes ``?trainee=...&case=...`` into the address bar when the person
 chooses them, so a reload reopens the same case and its draft (see ``widgets/urlstate.js``).
@@ -26,6 +27,16 @@ class StyleSheet(anywidget.AnyWidget):
 
     _esm = widget_source("workbook.js")
     _css = widget_source("workbook.css")
+
+
+class CaseReviewStyleSheet(StyleSheet):
+    """Loads ``case_review.css`` (the case review's tables, flags and charts).
+
+    A class of its own, not a second instance: anywidget keys a style sheet on the page by
+    the widget's class name, so two instances of one class would replace each other's CSS.
+    """
+
+    _css = widget_source("case_review.css")
 
 
 class UrlState(anywidget.AnyWidget):

@@ -35,7 +35,8 @@ def licence_note(instrument: RatingInstrument) -> str:
     if not instrument.licensed:
         return ""
     missing = [
-        i for i, item in enumerate(instrument.items)
+        i
+        for i, item in enumerate(instrument.items)
         if instrument.item_label(i) == instrument.item_ref(i)
     ]
     if not missing:

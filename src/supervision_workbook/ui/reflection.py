@@ -68,9 +68,7 @@ class ReflectionEditor(widgets.VBox):
         free_parts: list[widgets.Widget] = [self.free_text]
         if warnings is not None:
             free_parts.append(warnings.watch(self.free_text, "Reflection: free text"))
-        intro = (
-            f"<p class='swb-intro'>{escape(instrument.note)}</p>" if instrument.note else ""
-        )
+        intro = f"<p class='swb-intro'>{escape(instrument.note)}</p>" if instrument.note else ""
         super().__init__(
             [
                 widgets.HTML(f"<h3 class='swb-form-title'>{escape(instrument.name)}</h3>{intro}"),

@@ -81,9 +81,7 @@ def latest_scores(
         inst = instruments.get(response.instrument_id)
         name = inst.name if inst is not None else response.instrument_id
         who = response.respondent.value.capitalize()
-        rows.append(
-            (f"Latest scores, {who}: {name}", score_text(response, instruments))
-        )
+        rows.append((f"Latest scores, {who}: {name}", score_text(response, instruments)))
     return rows
 
 
@@ -155,9 +153,7 @@ def previous_reviews_html(
     parts = [
         "<h3 class='swb-group-title'>Status of previous reviews</h3>",
         "<p class='swb-cr-workbooks'>"
-        + escape(
-            f"Session workbooks: {workbooks}." if workbooks else "No session workbooks saved."
-        )
+        + escape(f"Session workbooks: {workbooks}." if workbooks else "No session workbooks saved.")
         + "</p>",
     ]
     if not case_reviews:

@@ -65,16 +65,14 @@ class MeetingParts:
         )
         self.notes_warning = warnings.watch(self.notes, "Supervisor notes")
         self.forms = {
-            Respondent.supervisor: RatingForm(
-                instrument, heading="Supervisor's ratings"
-            ).add_class("swb-cr-supervisor-form"),
-            Respondent.supervisee: RatingForm(
-                instrument, heading="Supervisee's ratings"
-            ).add_class("swb-cr-supervisee-form"),
+            Respondent.supervisor: RatingForm(instrument, heading="Supervisor's ratings").add_class(
+                "swb-cr-supervisor-form"
+            ),
+            Respondent.supervisee: RatingForm(instrument, heading="Supervisee's ratings").add_class(
+                "swb-cr-supervisee-form"
+            ),
         }
-        self.goals = text_area(
-            "Agreed goals for the next sessions", rows=4, testid="swb-cr-goals"
-        )
+        self.goals = text_area("Agreed goals for the next sessions", rows=4, testid="swb-cr-goals")
         self.goals_warning = warnings.watch(self.goals, "Agreed goals")
         self.tasks = text_area(
             "Agreed tasks: how the trainee will work towards these goals (optional)",
@@ -242,8 +240,14 @@ class MeetingParts:
 
     @disabled.setter
     def disabled(self, value: bool) -> None:
-        for control in (self.notes, self.goals, self.tasks, self.actions, self.signoff,
-                        *self.forms.values()):
+        for control in (
+            self.notes,
+            self.goals,
+            self.tasks,
+            self.actions,
+            self.signoff,
+            *self.forms.values(),
+        ):
             control.disabled = bool(value)
 
     # --- events --------------------------------------------------------------------------------

@@ -23,40 +23,6 @@ from supervision_workbook.model import ActionItem, SignOff, new_id
 from supervision_workbook.ui.casework import Directory
 from supervision_workbook.ui.text import IdentifierWarnings, Notice, stacked
 
-#: Styles of the case review's own tables and flag list (the shared ones come from
-#: ``widgets/workbook.css`` through ``page.StyleSheet``).
-CSS = """
-<style>
-.swb-cr-table-wrap { overflow-x: auto; }
-.swb-cr-ruptures-table { border-collapse: collapse; width: 100%; font-size: 0.92rem; }
-.swb-cr-ruptures-table caption { text-align: left; font-weight: 600; padding-bottom: 0.3rem; }
-.swb-cr-ruptures-table th, .swb-cr-ruptures-table td { border-bottom: 1px solid #d0d7de;
-  padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
-.swb-cr-ruptures-table th { background: #f6f8fa; }
-tr.swb-cr-unrepaired td { background: #fff7ed; }
-tr.swb-cr-unrepaired td:first-child { border-left: 4px solid #b45309; }
-.swb-cr-unrepaired-label { color: #7c2d12; }
-.swb-cr-unrepaired-label::before { content: "\\26A0  "; }
-.swb-cr-flag { margin: 0.2rem 0; }
-.swb-cr-flag-state { font-weight: 600; }
-.swb-cr-flag-open .swb-cr-flag-state { color: #7c2d12; }
-.swb-cr-flag-discussed { color: #57606a; }
-.swb-cr-flag-group { border-left: 3px solid #d0d7de; padding-left: 0.7rem; margin: 0.4rem 0; }
-.swb-cr-answer { margin: 0 0 0.4rem 0.8rem; }
-.swb-cr-prompt { margin: 0.3rem 0 0.1rem; }
-.swb-cr-reflection { border-top: 1px solid #e5e7eb; padding-top: 0.2rem; }
-.swb-cr-reflections { max-height: 26rem; overflow-y: auto; border: 1px solid #d0d7de;
-  border-radius: 6px; padding: 0 0.8rem 0.4rem; }
-.swb-cr-reflections:focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
-.swb-cr-charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(26rem, 1fr));
-  gap: 0.8rem; width: 100%; }
-.swb-cr-action-row { align-items: flex-end; gap: 0.6rem; flex-wrap: wrap; }
-.swb-cr-action-row > .swb-stacked { flex: 1 1 24rem; }
-.swb-cr-signed { border: 2px solid #15803d; border-radius: 6px; padding: 0.4rem 0.9rem;
-  background: #f7fdf9; }
-</style>
-"""
-
 
 class CasePicker(widgets.VBox):
     """Trainee and case dropdowns. ``on_case(trainee_id, case_id)`` runs on every choice."""
@@ -68,13 +34,11 @@ class CasePicker(widgets.VBox):
         self._on_case = on_case
         self._quiet = 0
         self.trainee = stacked(
-            widgets.Dropdown(
-                options=directory.trainee_options(), value=None, description="Trainee"
-            )
+            widgets.Dropdown(options=directory.trainee_options(), value=None, description="Trainee")
         ).add_class("swb-cr-trainee")
-        self.case = stacked(
-            widgets.Dropdown(options=[], value=None, description="Case")
-        ).add_class("swb-cr-case")
+        self.case = stacked(widgets.Dropdown(options=[], value=None, description="Case")).add_class(
+            "swb-cr-case"
+        )
         self.trainee.observe(self._trainee_changed, names="value")
         self.case.observe(self._case_changed, names="value")
         super().__init__(
@@ -97,6 +61,23 @@ class CasePicker(widgets.VBox):
         if notify:
             self._on_case(self.trainee.value, self.case.value)
         return known_trainee and (case_id is None or self.case.value == case_id)
+
+    def refresh(self, directory: Directory) -> None:
+        """New trainees and cases arrived (collected, uploaded): offer them, keep the choice.
+
+        Nothing is announced: the case that is open stays open.
+        """
+        self.directory = directory
+        trainee, case = self.trainee.value, self.case.value
+        self._quiet += 1
+        try:
+            self.trainee.options = directory.trainee_options()
+            self.trainee.value = trainee if trainee in directory.trainees else None
+            self.case.options = directory.case_options(self.trainee.value)
+            cases = directory.cases.get(self.trainee.value or "", {})
+            self.case.value = case if case in cases else None
+        finally:
+            self._quiet -= 1
 
     def _trainee_changed(self, change: dict[str, object]) -> None:
         if self._quiet:

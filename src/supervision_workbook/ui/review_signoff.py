@@ -51,11 +51,10 @@ class SignOffStep(widgets.VBox):
                     icon="check",
                     tooltip="Sign this case review off and save it as the record",
                     failure="Not signed off",
+                    once=True,
                 )
             ]
         )
-        # SaveBar re-enables its buttons after every action: keep Sign disabled once signed.
-        self.savebar.on_result(lambda _action, _ok: self._sync())
         self.record = widgets.HTML().add_class("swb-cr-signed-view")
         self.download = Download(
             self._payload,

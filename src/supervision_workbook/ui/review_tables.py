@@ -30,9 +30,7 @@ def _labels(ids: Sequence[str], names: Mapping[str, str]) -> str:
     return ", ".join(names.get(i, i) for i in ids) or "none noted"
 
 
-def ruptures_html(
-    sessions: Sequence[SessionEntry], instrument: RuptureLogInstrument | None
-) -> str:
+def ruptures_html(sessions: Sequence[SessionEntry], instrument: RuptureLogInstrument | None) -> str:
     """A table by session: type, markers, salience, strategies, resolved, description."""
     names: dict[str, str] = {}
     types: dict[str, str] = {}
@@ -148,9 +146,7 @@ def reflections_html(
     # A scrolling region keeps the notes field in view; tabindex lets the keyboard scroll it.
     return (
         "<div class='swb-cr-reflections' role='region' tabindex='0' "
-        "aria-label='The trainee’s reflections, newest session first'>"
-        + "".join(parts)
-        + "</div>"
+        "aria-label='The trainee’s reflections, newest session first'>" + "".join(parts) + "</div>"
     )
 
 
@@ -162,8 +158,10 @@ def signed_record_html(review: Review, filename: str) -> str:
         ("Status", STATUS_WORDS.get(review.status.value, review.status.value)),
         ("Case", review.case.code),
         ("Trainee", review.trainee.name),
-        ("Sessions covered", date_span(review.sessions)
-         + f" ({plural(len(review.sessions), 'session')})"),
+        (
+            "Sessions covered",
+            date_span(review.sessions) + f" ({plural(len(review.sessions), 'session')})",
+        ),
     ]
     if signoff is not None:
         rows += [
@@ -174,8 +172,7 @@ def signed_record_html(review: Review, filename: str) -> str:
         ]
     rows.append(("Saved as", filename))
     items = "".join(
-        f"<li class='swb-cr-signed-action'>{escape(item.text)}</li>"
-        for item in review.action_items
+        f"<li class='swb-cr-signed-action'>{escape(item.text)}</li>" for item in review.action_items
     )
     meeting = []
     for label, value in (

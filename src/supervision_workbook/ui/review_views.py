@@ -98,6 +98,7 @@ class CaseViews:
             empty_text="No alliance ratings recorded in this case yet.",
             describe=self._trajectory_text,
             scheduler=scheduler,
+            heading=False,
         ).add_class("swb-cr-trajectory")
         self.divergence = ChartPanel(
             self._divergence,
@@ -109,6 +110,7 @@ class CaseViews:
             ),
             height="360px",
             scheduler=scheduler,
+            heading=False,
         ).add_class("swb-cr-divergence")
         self.flags = widgets.HTML().add_class("swb-cr-flag-list")
         self.ruptures = widgets.HTML().add_class("swb-cr-ruptures")
@@ -116,10 +118,13 @@ class CaseViews:
             self._themes,
             title="Themes across sessions",
             empty_text="No countertransference reflection recorded in this case yet.",
-            describe=lambda: "Darker cells: stronger intensity; each cell shows its number. "
-            "Blank cells: not rated in that session.",
+            describe=lambda: (
+                "Darker cells: stronger intensity; each cell shows its number. "
+                "Blank cells: not rated in that session."
+            ),
             height="360px",
             scheduler=scheduler,
+            heading=False,
         ).add_class("swb-cr-themes-chart")
         self.reflections = widgets.HTML().add_class("swb-cr-reflection-list")
         self.checkin_chart = ChartPanel(
@@ -129,6 +134,7 @@ class CaseViews:
             describe=self._checkin_text,
             height="360px",
             scheduler=scheduler,
+            heading=False,
         ).add_class("swb-cr-checkin-chart")
         self.subscale.observe(lambda _c: self.trajectory.request_refresh(), names="value")
         self.clear()
@@ -201,7 +207,8 @@ class CaseViews:
         try:
             row = caseload_row(self.ws, trainee_id, case_id)
             previous = [
-                r for r in previous_case_reviews(self.ws, trainee_id, case_id)
+                r
+                for r in previous_case_reviews(self.ws, trainee_id, case_id)
                 if r.review_id != review_id
             ]
             workbooks = self.ws.index.reviews(
@@ -213,9 +220,7 @@ class CaseViews:
         self.reviewed_through = row.reviewed_through if row is not None else None
         self.flag_text = review_html.open_flag_text(self.alerts, self.reviewed_through, None)
         if people is None:
-            self.snapshot.value = (
-                "<p class='swb-muted'>This case has no readable records yet.</p>"
-            )
+            self.snapshot.value = "<p class='swb-muted'>This case has no readable records yet.</p>"
         else:
             trainee, case = people
             rows = review_html.snapshot_rows(
@@ -225,9 +230,10 @@ class CaseViews:
         self.previous.value = review_html.previous_reviews_html(previous, workbooks)
         flags = review_html.flags_html(self.alerts, self.sessions, self.reviewed_through)
         if problems:
-            flags = "".join(
-                f"<p class='swb-notice swb-notice-error'>{escape(p)}</p>" for p in problems
-            ) + flags
+            flags = (
+                "".join(f"<p class='swb-notice swb-notice-error'>{escape(p)}</p>" for p in problems)
+                + flags
+            )
         self.flags.value = flags
         self.ruptures.value = review_tables.ruptures_html(self.sessions, self.rupture_instrument)
         self.reflections.value = review_tables.reflections_html(

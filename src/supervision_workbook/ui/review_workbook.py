@@ -18,10 +18,14 @@ import ipywidgets as widgets
 from supervision_workbook.model import Case, Review, SessionEntry, Status, Trainee, utcnow
 from supervision_workbook.ui import review_html
 from supervision_workbook.ui.autosave import AUTOSAVE_DELAY, Autosave, Scheduler, call_later
+from supervision_workbook.ui.banner import banner_parts
 from supervision_workbook.ui.casework import CaseHistory, case_history, scan_directory
-from supervision_workbook.ui.page import StyleSheet, UrlState
+from supervision_workbook.ui.files import Download, FilePayload
+from supervision_workbook.ui.handover import ExchangeFactory
+from supervision_workbook.ui.page import CaseReviewStyleSheet, StyleSheet, UrlState
+from supervision_workbook.ui.receive import CaseKeys, ReceivePanel
 from supervision_workbook.ui.review_meeting import MeetingParts
-from supervision_workbook.ui.review_parts import CSS, CasePicker
+from supervision_workbook.ui.review_parts import CasePicker
 from supervision_workbook.ui.review_signoff import SignOffStep
 from supervision_workbook.ui.review_views import CaseViews
 from supervision_workbook.ui.steps import Step, StepFlow
@@ -48,7 +52,9 @@ class CaseReviewWorkbook:
     """The seven steps and their state; ``widget`` is what the page displays.
 
     ``scheduler``, ``clock`` and ``today`` exist for tests (timers without an event loop,
-    fixed times); the defaults are the real ones.
+    fixed times), and ``exchange`` (what "Collect submissions" collects from) and
+    ``collect`` (whether to offer it); the defaults are the real ones: the server's
+    exchange, offered where an exchange folder is configured.
     """
 
     def __init__(
@@ -60,6 +66,8 @@ class CaseReviewWorkbook:
         clock: Callable[[], datetime] = datetime.now,
         today: Callable[[], date] = date.today,
         autosave_delay: float = AUTOSAVE_DELAY,
+        exchange: ExchangeFactory | None = None,
+        collect: bool | None = None,
     ) -> None:
         from supervision_workbook.instruments import RatingInstrument
 
@@ -86,6 +94,7 @@ class CaseReviewWorkbook:
         self.warnings = IdentifierWarnings(lambda: self.declared_names)
         self.message = Notice(testid="swb-cr-message")
         self.picker = CasePicker(self.directory, self._case_chosen)
+        self.receive = ReceivePanel(workspace, self._received, collect=collect, exchange=exchange)
         self.views = CaseViews(self.ws, scheduler=scheduler)
         self.meeting = MeetingParts(supervision, self.warnings, today=today)
         self.meeting.on_change(self._changed)
@@ -94,39 +103,70 @@ class CaseReviewWorkbook:
             self._save_draft, delay=autosave_delay, scheduler=scheduler, clock=clock
         )
         self.url = UrlState()
+        self.download = Download(
+            self._download_payload,
+            label="Download this case review (.ipynb)",
+            description="Download this case review as a notebook file: the meeting so far, "
+            "or the signed record once it is signed off",
+        )
+        self.download.add_class("swb-cr-toolbar-download")
         self.signoff_step = SignOffStep(self.meeting.signoff, self.sign_off)
 
         m, v = self.meeting, self.views
         self.flow = StepFlow(
             [
-                Step("Case snapshot", _step(1, [self.picker, v.snapshot, v.previous]),
-                     validate=self._validate_case, key="snapshot"),
-                Step("Binocular view", _step(2, v.binocular_parts()),
-                     on_enter=v.binocular_entered, key="binocular"),
+                Step(
+                    "Case snapshot",
+                    _step(1, [self.receive, self.picker, v.snapshot, v.previous]),
+                    validate=self._validate_case,
+                    key="snapshot",
+                ),
+                Step(
+                    "Binocular view",
+                    _step(2, v.binocular_parts()),
+                    on_enter=v.binocular_entered,
+                    key="binocular",
+                ),
                 Step("Ruptures and repairs", _step(3, [v.ruptures]), key="ruptures"),
-                Step("Transference and countertransference",
-                     _step(4, [*v.reflection_parts(), *m.notes_parts()]),
-                     on_enter=v.reflection_entered, key="transference"),
-                Step("Supervision check-in", _step(5, [*m.checkin_parts(), v.checkin_chart]),
-                     validate=m.validate_checkin, on_enter=self._checkin_entered,
-                     key="checkin"),
-                Step("Goals and tasks", _step(6, m.goal_parts()),
-                     validate=m.validate_goals, key="goals"),
-                Step("Sign-off", self.signoff_step, validate=m.signoff.validate,
-                     on_enter=self._signoff_entered, key="signoff"),
+                Step(
+                    "Transference and countertransference",
+                    _step(4, [*v.reflection_parts(), *m.notes_parts()]),
+                    on_enter=v.reflection_entered,
+                    key="transference",
+                ),
+                Step(
+                    "Supervision check-in",
+                    _step(5, [*m.checkin_parts(), v.checkin_chart]),
+                    validate=m.validate_checkin,
+                    on_enter=self._checkin_entered,
+                    key="checkin",
+                ),
+                Step(
+                    "Goals and tasks",
+                    _step(6, m.goal_parts()),
+                    validate=m.validate_goals,
+                    key="goals",
+                ),
+                Step(
+                    "Sign-off",
+                    self.signoff_step,
+                    validate=m.signoff.validate,
+                    on_enter=self._signoff_entered,
+                    key="signoff",
+                ),
             ],
             label="Case review steps",
         )
         self.flow.observe(lambda _c: self.autosave.flush(), names="index")
         for control in (m.signoff.supervisor, m.signoff.minutes, m.signoff.format):
             control.observe(lambda _c: self._recheck_step(), names="value")
+        for control in (self.picker.trainee, self.picker.case):
+            control.observe(lambda _c: self._recheck_step(), names="value")
         self.widget = self._page()
         self._start(dict(params or {}))
 
     # --- layout --------------------------------------------------------------------------
     def _page(self) -> widgets.Widget:
-        from supervision_workbook.ui.landing import binder_active, binder_banner
-
         header = widgets.HTML(
             f"<h1 class='swb-title'>{TITLE}</h1>"
             "<p class='swb-muted'>For the supervision meeting: both views of the alliance, "
@@ -134,10 +174,14 @@ class CaseReviewWorkbook:
             "check-in, agreed goals and the sign-off. The meeting is saved as a draft while "
             "you type.</p>"
         )
-        parts: list[widgets.Widget] = [StyleSheet(), widgets.HTML(CSS), self.url, header]
-        if binder_active(self.config):
-            parts.append(binder_banner())
-        toolbar = widgets.HBox([self.autosave], layout=widgets.Layout(width="100%"))
+        parts: list[widgets.Widget] = [
+            StyleSheet(),
+            CaseReviewStyleSheet(),
+            *banner_parts(self.config),
+            self.url,
+            header,
+        ]
+        toolbar = widgets.HBox([self.autosave, self.download], layout=widgets.Layout(width="100%"))
         parts += [toolbar.add_class("swb-toolbar"), self.message, self.flow]
         return (
             widgets.VBox(parts, layout=widgets.Layout(width="100%"))
@@ -248,12 +292,8 @@ class CaseReviewWorkbook:
     def _recheck_step(self) -> None:
         """Problems shown under a step shrink as they are fixed, and go when all are."""
         flow = getattr(self, "flow", None)  # changes made while the page is being built
-        if flow is not None and flow.errors.messages:
-            problems = flow.current.problems()
-            if problems:
-                flow.errors.show("error", problems)
-            else:
-                flow.errors.clear()
+        if flow is not None:
+            flow.recheck()
 
     def _save_draft(self) -> str | None:
         if self.locked or self.people is None:
@@ -303,7 +343,7 @@ class CaseReviewWorkbook:
         self.locked = locked
         self.meeting.disabled = locked
         if locked:
-            self.autosave.stop()  # quietly: the autosave's "stopped" style reads as an error
+            self.autosave.stop("Signed off: drafts are no longer saved.", benign=True)
             self.message.show(
                 "success",
                 "Signed off: this case review is saved as a signed record and shown "
@@ -311,6 +351,33 @@ class CaseReviewWorkbook:
             )
         else:
             self.autosave.resume()
+
+    # --- trainees' work arriving, and the download -----------------------------------------
+    def _received(self, cases: CaseKeys) -> None:
+        """Records were collected or uploaded: offer their trainees and cases in the picker.
+
+        The open case is read again if it received something (its draft is saved first and
+        restored after); with no case open, a single case that arrived is opened.
+        """
+        self.directory = scan_directory(self.ws)
+        self.picker.refresh(self.directory)
+        current = (self.trainee_id, self.case_id)
+        if self.case_id is not None and current in cases:
+            if not self.locked:
+                self._case_chosen(*current)  # type: ignore[arg-type] - both are set
+        elif self.case_id is None and len(cases) == 1:
+            self.picker.select(*cases[0])
+
+    def _download_payload(self) -> FilePayload:
+        """The signed record as saved once signed off; before that, the meeting so far."""
+        from supervision_workbook.artifact import dumps
+        from supervision_workbook.ui.casework import artifact_filename
+
+        signed = self.signoff_step.signed_path
+        if signed is not None:
+            return FilePayload(signed.name, signed.read_text(encoding="utf-8"))
+        review = self.build_review(Status.draft)
+        return FilePayload(artifact_filename(review), dumps(review, self.instruments, self.config))
 
     # --- step hooks ------------------------------------------------------------------------
     def _checkin_entered(self) -> None:

@@ -98,8 +98,7 @@ class RuptureCard(widgets.VBox):
         }
         self.marker_groups = {
             family: widgets.VBox(
-                [widgets.HTML(f"<h5 class='swb-group-title'>{escape(title)}</h5>"),
-                 *boxes.values()]
+                [widgets.HTML(f"<h5 class='swb-group-title'>{escape(title)}</h5>"), *boxes.values()]
             ).add_class(f"swb-markers-{family}")
             for family, boxes, title in (
                 ("withdrawal", self.markers["withdrawal"], "Withdrawal markers"),
@@ -145,8 +144,10 @@ class RuptureCard(widgets.VBox):
         ).add_class("swb-remove-rupture")
         self.status = Notice(testid="swb-rupture-status")
         strategies_box = widgets.VBox(
-            [widgets.HTML("<h5 class='swb-group-title'>What did you try?</h5>"),
-             *self.strategies.values()]
+            [
+                widgets.HTML("<h5 class='swb-group-title'>What did you try?</h5>"),
+                *self.strategies.values(),
+            ]
         ).add_class("swb-strategies")
         super().__init__(
             [
@@ -330,9 +331,7 @@ class RuptureEditor(widgets.VBox):
 
     # --- internals -----------------------------------------------------------------------
     def _append(self, rupture: Rupture | None) -> RuptureCard:
-        card = RuptureCard(
-            self.instrument, len(self.cards) + 1, rupture, warnings=self.warnings
-        )
+        card = RuptureCard(self.instrument, len(self.cards) + 1, rupture, warnings=self.warnings)
         card.remove_button.on_click(lambda _b, card=card: self.remove(card))
         for control in card.controls():
             control.observe(lambda _c, card=card: self._card_changed(card), names="value")

@@ -62,9 +62,9 @@ class SessionBasics(widgets.VBox):
         self.add_trainee_button = widgets.Button(
             description="Add trainee", icon="user-plus", tooltip="Add yourself as a trainee"
         ).add_class("swb-add-trainee")
-        self.case = stacked(
-            widgets.Dropdown(options=[], value=None, description="Case")
-        ).add_class("swb-case")
+        self.case = stacked(widgets.Dropdown(options=[], value=None, description="Case")).add_class(
+            "swb-case"
+        )
         self.new_case = stacked(
             widgets.Text(
                 description="New case: its code (never a name)",

@@ -32,9 +32,7 @@ def sessions_with(
     return sorted(sessions, key=lambda s: s.number)
 
 
-def trajectory_text(
-    sessions: int, number: int, forms: Sequence[tuple[RatingForm, str]]
-) -> str:
+def trajectory_text(sessions: int, number: int, forms: Sequence[tuple[RatingForm, str]]) -> str:
     """A sentence for people who cannot see the chart: how many sessions it shows, and
     this session's primary statistic for each complete form (from ``scoring``)."""
     from supervision_workbook.scoring import format_number, primary, score
@@ -134,7 +132,8 @@ class ReviewStep(widgets.VBox):
     """The last step: summary, the text to bring, alerts, a chart, flags, and Submit.
 
     ``submit`` returns the success message or raises (the save bar words the error);
-    ``next_session`` runs when the person starts the next one after submitting.
+    ``next_session`` runs when the person starts the next one after submitting;
+    ``handover`` (optional) shows, under the button, where the submitted session went.
     :meth:`show` fills everything in; :meth:`set_submitted` swaps Submit for "next".
     """
 
@@ -145,6 +144,7 @@ class ReviewStep(widgets.VBox):
         submit: Callable[[], str],
         next_session: Callable[[], None],
         bring_title: str = "To bring to supervision",
+        handover: widgets.Widget | None = None,
     ) -> None:
         self.summary = widgets.HTML().add_class("swb-summary")
         self.bring = TextBlock(empty="Nothing noted yet.").add_class("swb-summary-bring")
@@ -160,6 +160,7 @@ class ReviewStep(widgets.VBox):
                     icon="paper-plane",
                     tooltip="Save this session as submitted, for your supervisor",
                     failure="Not submitted",
+                    once=True,
                 )
             ]
         )
@@ -179,6 +180,7 @@ class ReviewStep(widgets.VBox):
                 chart,
                 self.identifiers,
                 self.savebar,
+                *([handover] if handover is not None else []),
                 self.next_session_button,
             ],
             layout=widgets.Layout(width="100%"),

@@ -9,6 +9,11 @@ Behaviour:
 * Next validates the current step (``Step.validate`` returns messages in words); with
   messages, the flow stays and shows them under the step in a live region, so screen
   readers announce them. Back never validates: going back must always be possible.
+* Shown problems never go stale: the owner calls :meth:`StepFlow.recheck` whenever
+  anything on the page changes, and while problems are on screen the current step is
+  validated again, so the list shrinks as each problem is fixed and disappears with the
+  last one. (The flow cannot see every change by itself: steps hold anywidgets, lists
+  that grow, and forms that report through their own callbacks.)
 * :meth:`StepFlow.go` jumps to any step, validating every step in between when moving
   forward, and returns whether it got there.
 * Only the current step's body is in the page. Bodies are kept as widgets in the kernel,
@@ -131,6 +136,22 @@ class StepFlow(widgets.VBox):
             if problems:
                 return i, problems
         return None
+
+    def recheck(self) -> None:
+        """After a change: validate the current step again if it shows problems.
+
+        Nothing happens while no problem is shown (a person filling in a step for the
+        first time is not told off at every keystroke); once shown, the problems follow
+        what the person does, down to none.
+        """
+        if not self.errors.messages:
+            return
+        problems = self.current.problems()
+        if problems:
+            if list(problems) != list(self.errors.messages):
+                self.errors.show("error", problems)
+        else:
+            self.errors.clear()
 
     def show_problems(self, index: int, problems: Sequence[str]) -> None:
         """Go to ``index`` (without validating) and show ``problems`` there."""

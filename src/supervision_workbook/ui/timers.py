@@ -66,5 +66,3 @@ class Debouncer:
         self._handle = None
         self.pending = False
         self._callback()
-
-
