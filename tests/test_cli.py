@@ -253,3 +253,17 @@ def test_long_commands_stay_quiet_when_piped(tmp_path: Path) -> None:
     )
     assert "\r" not in proc.stderr and "%|" not in proc.stderr
     assert "Wrote 3 synthetic reviews" in proc.stdout
+
+
+def test_a_typo_in_the_configuration_is_named_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ws = tmp_path / "ws"
+    assert main(["init", str(ws)]) == 0
+    config = ws / "supervision-workbook.toml"
+    config.write_text(config.read_text().replace("divergence = 1.0", "divergence = -3"))
+    capsys.readouterr()
+    code, _, err = run(capsys, "export", str(ws))
+    assert code == 2
+    assert err.startswith("error:") and "supervision-workbook.toml" in err
+    assert "alerts.divergence" in err and "Traceback" not in err

@@ -213,9 +213,11 @@ def _workspace(path: str):
     from .store import Workspace, WorkspaceError
 
     try:
-        return Workspace(Path(path))
+        ws = Workspace(Path(path))
     except WorkspaceError as exc:
         raise UserError(str(exc)) from None
+    _ = ws.config  # a broken configuration is reported now, before any work starts
+    return ws
 
 
 # --- instruments --------------------------------------------------------------------------
@@ -279,7 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("init", help="create an empty workspace with a commented configuration file")
-    p.add_argument("dir", help="folder to create (it may exist, but must not hold a configuration)")
+    p.add_argument("dir", help="folder to create; an existing workspace keeps its configuration")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser(
@@ -349,9 +351,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from .config import ConfigError
+
     try:
         return int(args.func(args))
-    except UserError as exc:
+    except (UserError, ConfigError) as exc:
+        # ConfigError surfaces lazily (a workspace reads its configuration when first
+        # needed); it names the file and field, so it is the whole message.
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
