@@ -46,6 +46,7 @@ from supervision_workbook.artifact import (
     sign_off,
     to_notebook,
 )
+from supervision_workbook.artifact._chart_inputs import chart_record, decode, encode
 from supervision_workbook.artifact._text import escape_markdown
 from supervision_workbook.artifact.replay import PLOTLY_MIME, Replay
 from supervision_workbook.config import AlertConfig, WorkspaceConfig
@@ -233,13 +234,66 @@ def test_the_cells_read_title_summary_sessions_meeting_then_charts(case_text: st
 
 def test_the_summary_lists_every_score_and_every_alert_message(case_text: str):
     summary = joined(cell(json.loads(case_text), "summary")["source"])
-    assert "| 3 | 2026-01-19 | Alliance check\\-in \\(client\\) | client | 2.67 (mean) |" in summary
-    assert "Goal 3 · Task 2 · Bond 3" in summary
+    # One row per session, one column per form and respondent; the heading names the
+    # statistic and the subscales that each cell gives in brackets.
+    assert (
+        "| Session | Date | Client: Alliance check\\-in \\(client\\), mean (Goal · Task · Bond) "
+        "| Therapist: Alliance check\\-in \\(therapist\\), mean (Goal · Task · Bond) |"
+    ) in summary
+    assert "| 3 | 2026-01-19 | 2.67 (3 · 2 · 3) | 5 (5 · 5 · 5) |" in summary
+    assert "| Supervision | 2026-03-02 | 4.33 (4 · 4 · 5) | 3.67 (3 · 4 · 4) |" in summary
     replay = Replay(case_review(), shipped_instruments(), AlertConfig())
     assert f"### Alerts ({len(replay.alerts)})" in summary
-    for alert in replay.alerts:
-        assert escape_markdown(alert.message) in summary
-    assert "Rupture left unrepaired" in summary
+    messages = [escape_markdown(alert.message) for alert in replay.alerts]
+    for message in messages:  # every message in words, once
+        assert summary.count(message) == messages.count(message)
+    assert "**Session 5** (2026-02-02)\n\n- Rupture left unrepaired" in summary
+
+
+def test_a_form_that_cannot_be_scored_or_is_missing_says_so_in_its_cell():
+    review = case_review(2)
+    review.sessions[0].responses[0].answers = [4.0, None, 4.0, 4.0, 2.0, 4.0]
+    review.sessions[1].responses[0].answers = [9.0] * 6  # off the 1-5 scale
+    review.sessions[1].responses[1].instrument_id = "gone-form"
+    summary = joined(cell(json.loads(dumps(review)), "summary")["source"])
+    row = "| 1 | 2026-01-05 | 4 (4 · 4 · 4), incomplete: 5 of 6 answered | 5 (5 · 5 · 5) |  |"
+    assert row in summary  # the missing form's column is empty in session 1
+    assert "| 2 | 2026-01-12 | not scored: alliance\\-checkin\\-client\\, Item 1" in summary
+    assert "| Therapist: gone\\-form |" in summary
+    assert summary.count("not scored: instrument not available") == 1
+
+
+def test_a_session_reads_as_ruptures_themes_and_answers_each_after_its_label(case_text: str):
+    text = joined(cell(json.loads(case_text), "session-4")["source"])
+    assert text.startswith("### Session 4 · 2026-01-26\n\n**Rupture 1:** withdrawal, salience 3")
+    assert "not repaired. Markers: Minimal replies. Repair strategies: Clarify" in text
+    assert "**What happened:** Client went quiet after I &lt;pushed&gt; on homework" in text
+    # The scale's words once, then each theme with its number.
+    assert (
+        "**Countertransference themes (0 = Not at all to 4 = Very strongly):** "
+        "Helpless \\/ inadequate 3 · Positive 2." in text
+    )
+    assert "strongly\\?** Session 4\\: I hate &lt;you&gt; moments" in text
+    assert "**To bring to supervision:** How to repair the withdrawal\\?" in text
+
+
+def test_a_twenty_session_case_review_stays_well_inside_the_size_budget():
+    # Issue 5: at most 150 kB for a 20-session case review. The demo's four courses over 20
+    # sessions, as the save benchmark builds them; the "unrepaired" one has 132 alerts.
+    from supervision_workbook.demo import ARCHETYPES, DemoSpec, generate
+
+    spec = DemoSpec(trainees=1, cases=len(ARCHETYPES), sessions=20, seed=5)
+    instruments = shipped_instruments()
+    reviews = generate(
+        spec, instruments, CLIENT, "alliance-checkin-therapist", "supervision-checkin"
+    )
+    sizes = [
+        len(dumps(r, instruments).encode("utf-8"))
+        for r in reviews
+        if r.kind is ReviewKind.case_review
+    ]
+    assert len(sizes) == 4
+    assert max(sizes) < 135_000, sizes  # 180 kB before the replay cell and charts shrank
 
 
 def test_a_signed_review_shows_its_sign_off_and_amendments():
@@ -350,16 +404,22 @@ def test_any_typed_text_renders_as_the_same_characters_without_markup(typed: str
 
 
 # --- charts stored as static plotly outputs ------------------------------------------------
-def test_charts_are_stored_as_static_plotly_json_that_replay_reproduces(case_text: str):
-    notebook = json.loads(case_text)
-    replay_cell = cell(notebook, "replay")
-    tree = ast.parse(joined(replay_cell["source"]))
+def replay_call(notebook: dict) -> tuple[str, str, str]:
+    """(method, chart inputs JSON, settings JSON) of the replay cell, read without running it."""
+    tree = ast.parse(joined(cell(notebook, "replay")["source"]))
     assert [type(node).__name__ for node in tree.body] == ["ImportFrom", "Assign"]
     call = tree.body[1].value
-    record_json, settings_json = (ast.literal_eval(arg) for arg in call.args)
-    assert json.loads(record_json) == case_review().model_dump(mode="json")
-    assert replay_cell["outputs"] == []
-    replay = Replay.from_json(record_json, settings_json)
+    inputs_json, settings_json = (ast.literal_eval(arg) for arg in call.args)
+    return call.func.attr, inputs_json, settings_json
+
+
+def test_charts_are_stored_as_static_plotly_json_that_replay_reproduces(case_text: str):
+    notebook = json.loads(case_text)
+    method, inputs_json, settings_json = replay_call(notebook)
+    assert method == "from_inputs"
+    assert cell(notebook, "replay")["outputs"] == []
+    replay = Replay.from_inputs(inputs_json, settings_json)
+    assert replay.review == chart_record(case_review())
     for name in ("trajectory", "divergence", "themes", "checkin"):
         stored = cell(notebook, f"chart-{name}")
         assert joined(stored["source"]) == f'review.show("{name}")'
@@ -369,6 +429,45 @@ def test_charts_are_stored_as_static_plotly_json_that_replay_reproduces(case_tex
         assert data == replay.bundle(name)
         figure = data[PLOTLY_MIME]
         assert figure["data"] and figure["layout"]["title"]["text"]
+
+
+def test_the_replay_cell_carries_the_chart_inputs_but_no_free_text(case_text: str):
+    # The kernel cannot read the metadata, so the cell carries what the charts are drawn
+    # from; the free text, the meeting and the sign-off are in the metadata only.
+    review = sign_off(case_review(), signoff())
+    notebook = json.loads(dumps(review))
+    _method, inputs_json, _settings = replay_call(notebook)
+    for text in (
+        review.goals,
+        review.supervisor_notes,
+        review.action_items[0].text,
+        review.sessions[3].ruptures[0].description,
+        review.sessions[3].reflection.prompts["felt"],
+        review.sessions[3].bring_to_supervision,
+        "Dr. Ruth Kay",
+    ):
+        assert text and json.dumps(text)[1:-1] not in inputs_json, text
+    replayed = Replay.from_inputs(
+        inputs_json, json.dumps(notebook["metadata"][METADATA_KEY]["settings"])
+    )
+    assert replayed.review.sessions[3].ruptures[0].type is RuptureType.withdrawal
+    assert replayed.review.sessions[3].reflection.themes == {
+        "helpless-inadequate": 3,
+        "positive": 2,
+    }
+    full = Replay(review, shipped_instruments(), AlertConfig())
+    assert [a.message for a in replayed.alerts] == [a.message for a in full.alerts]
+
+
+def test_replay_inputs_that_do_not_fit_their_layout_are_refused_in_words():
+    with pytest.raises(ValueError, match="replay inputs do not fit their layout"):
+        decode(
+            {"forms": [], "themes": [], "sessions": [["se-1", 1]], "review": [], "checkin": None}
+        )
+    good = encode(case_review())
+    good["sessions"][0][5][1].append(4)  # one intensity more than there are themes
+    with pytest.raises(ValueError, match="replay inputs do not fit"):
+        decode(good)
 
 
 def test_the_trajectory_output_holds_the_clients_scores(case_text: str):
@@ -752,6 +851,17 @@ def test_any_valid_review_round_trips_through_its_artifact(review: Review):
     loaded = loads(text, "generated.ipynb")
     assert loaded.review == review
     assert loaded.cells_verified
+    # What re-executing the file does (nbval), without a kernel: the replay cell's chart
+    # inputs give back the record without its free text, and exactly the stored outputs.
+    notebook = json.loads(text)
+    _method, inputs_json, settings_json = replay_call(notebook)
+    replay = Replay.from_inputs(inputs_json, settings_json)
+    assert replay.review == chart_record(loaded.review)
+    charts = [c["id"] for c in notebook["cells"] if c["id"].startswith("chart-")]
+    assert charts == [f"chart-{name}" for name in replay.available()]
+    for name in replay.available():
+        (output,) = cell(notebook, f"chart-{name}")["outputs"]
+        assert output["data"][PLOTLY_MIME] == replay.bundle(name)[PLOTLY_MIME]
     nbformat.validate(nbformat.reads(text, as_version=4))
     assert to_notebook(review) == nbformat.reads(text, as_version=4)
     assert text == nbformat.writes(to_notebook(review))  # byte for byte nbformat's file

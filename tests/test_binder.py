@@ -5,7 +5,10 @@ venv from ``binder/requirements.txt`` alone, then ``binder/postBuild`` with ``$H
 a copy of the repository (on Binder the repository *is* the home folder), then the Jupyter
 server started through ``binder/start`` (repo2docker's entry point) from the repository
 root, with the environment variables BinderHub sets. Headless Chromium then opens the path
-of the README's launch link, as BinderHub redirects to it after the launch.
+of the README's launch link, as BinderHub redirects to it after the launch, and checks what
+Binder means for people's work: the banner on every workbook, a submitted session offered
+for download, and uploads into the case review (verified, refused when edited, imported
+when they come from another session).
 
 The quick checks guard what a Binder build cannot tell us until it fails on mybinder.org:
 every pin still satisfies ``pyproject.toml``, no local path sneaks into the requirements,
@@ -322,9 +325,13 @@ def test_the_demo_workspace_is_not_handed_out_as_files(session: Session) -> None
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_the_launch_link_shows_the_landing_page_with_the_binder_banner_and_work_downloads(
+def test_on_binder_the_banner_stays_on_every_workbook_and_work_moves_by_download_and_upload(
     binder_build: BinderBuild, session: Session, tmp_path: Path
 ) -> None:
+    """The launch link opens the landing page with the banner; a trainee completes a
+    session and submits it, and the workbook offers the file for download (nothing else can
+    carry it out of a Binder session); the supervisor uploads it into the case review, and
+    an upload from another session arrives there as a case of its own."""
     from browser.conftest import CHROMIUM, CHROMIUM_ARGS, VOILA_ERROR, unavailable
 
     if not CHROMIUM.exists():
@@ -344,12 +351,15 @@ def test_the_launch_link_shows_the_landing_page_with_the_binder_banner_and_work_
             blocked.append(url)
             route.abort()  # type: ignore[attr-defined]
 
+    elsewhere = _another_sessions_workbook(binder_build, tmp_path)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         try:
-            context = browser.new_context(accept_downloads=True)
+            context = browser.new_context(
+                accept_downloads=True, viewport={"width": 1280, "height": 900}
+            )
             context.route("**/*", local_only)
             page = context.new_page()
             page.set_default_timeout(90_000)
@@ -359,16 +369,13 @@ def test_the_launch_link_shows_the_landing_page_with_the_binder_banner_and_work_
             landing = page.locator(".swb-landing").or_(page.locator(VOILA_ERROR)).first
             landing.wait_for(state="visible")
             assert page.locator(".swb-landing").is_visible(), session.tail()
-            banner = page.locator(".swb-binder-banner")
-            assert banner.is_visible()
-            text = banner.inner_text()
-            for words in ("synthetic data only", "ten idle minutes", "Download your work"):
-                assert words.lower() in text.lower()
+            _assert_banner(page)
             # The kernel found the demo workspace that postBuild wrote and start exported.
             assert page.locator(".swb-workspace-name").inner_text() == "demo-workspace"
             assert page.locator(".swb-problem").count() == 0
 
-            saved = _download_an_artifact(page, session, binder_build, tmp_path)
+            saved = _submit_and_download(page, session, binder_build, tmp_path)
+            _upload_into_the_case_review(page, session, saved, elsewhere)
         finally:
             browser.close()
 
@@ -379,9 +386,44 @@ def test_the_launch_link_shows_the_landing_page_with_the_binder_banner_and_work_
     assert "1 artifacts valid" in done.stderr
 
 
-def _download_an_artifact(page: Page, session: Session, build: BinderBuild, tmp_path: Path) -> Path:
-    """Open a trainee's case in the session workbook and press its download button."""
+def _assert_banner(page: Page) -> None:
+    """The Binder banner is the first thing on the page, says what Binder means, and stays
+    in view when the page scrolls."""
+    banner = page.locator(".swb-binder-banner")
+    banner.wait_for(state="visible")
+    text = banner.inner_text().lower()
+    for words in ("synthetic data only", "ten idle minutes", "download your work"):
+        assert words in text
+    assert banner.evaluate("el => getComputedStyle(el).position") == "sticky"
+
+
+def _another_sessions_workbook(build: BinderBuild, tmp_path: Path) -> Path:
+    """A session workbook made in another Binder session (another synthetic trainee)."""
+    other = tmp_path / "another-session"
+    _run(
+        [
+            str(build.bin / "supervision-workbook"),
+            "demo",
+            str(other),
+            "--trainees",
+            "1",
+            "--cases",
+            "1",
+            "--sessions",
+            "1",
+            "--seed",
+            "99",
+        ],
+        env=build.env(),
+    )
+    return next((other / "reviews").rglob("*_session_*.ipynb"))
+
+
+def _submit_and_download(page: Page, session: Session, build: BinderBuild, tmp_path: Path) -> Path:
+    """Open a trainee's case in the session workbook, complete the next session, submit it,
+    and take the file the workbook then offers."""
     from browser.conftest import VOILA_ERROR
+    from test_jupyterhub import complete_and_submit_session
 
     reviews = build.home / WORKSPACE_IN_HOME / "reviews"
     trainee = sorted(p for p in reviews.iterdir() if p.is_dir())[0]
@@ -391,17 +433,65 @@ def _download_an_artifact(page: Page, session: Session, build: BinderBuild, tmp_
         f"&trainee={trainee.name}&case={case.name}"
     )
     page.goto(url, wait_until="commit")
-    button = page.locator(".swb-download-button")
-    button.or_(page.locator(VOILA_ERROR)).first.wait_for(state="visible")
-    assert button.is_visible(), session.tail()
-    assert page.locator(".swb-binder-banner").is_visible()  # on every workbook, not only home
-    page.locator(".swb-trainee").first.wait_for(state="visible")
+    title = page.locator(".swb-supervisee .swb-step-title")
+    title.or_(page.locator(VOILA_ERROR)).first.wait_for(state="visible")
+    assert title.is_visible(), session.tail()
+    _assert_banner(page)  # on every workbook, not only the landing page
+    message = complete_and_submit_session(page, session.tail)
+    assert message.endswith("Download it below and send it to your supervisor."), message
+    handover = page.locator(".swb-handover-result")
+    handover.filter(has_text="Download this file and send it to your supervisor").wait_for()
     with page.expect_download() as info:
-        button.click()
+        page.locator(".swb-handover-download button").click()
     download = info.value
     assert re.fullmatch(
         r"\d{4}-\d{2}-\d{2}_session_rv-[0-9a-f]{10}\.ipynb", download.suggested_filename
     ), download.suggested_filename
     saved = tmp_path / download.suggested_filename
     download.save_as(str(saved))
+    # The download is the record exactly as the workspace saved it.
+    (record,) = reviews.rglob(download.suggested_filename)
+    assert saved.read_bytes() == record.read_bytes()
     return saved
+
+
+def _upload_into_the_case_review(page: Page, session: Session, saved: Path, other: Path) -> None:
+    """The supervisor's side: upload files into the case review, as on Binder."""
+    from browser.conftest import VOILA_ERROR
+
+    page.goto(
+        f"{session.base}/voila/render/workbooks/case_review.ipynb?token={session.token}",
+        wait_until="commit",
+    )
+    picker = page.locator(".swb-case-review .swb-receive-upload .swb-upload")
+    picker.or_(page.locator(VOILA_ERROR)).first.wait_for(state="visible")
+    assert picker.is_visible(), session.tail()
+    _assert_banner(page)
+    assert page.locator(".swb-collect").is_hidden()  # no exchange folder on Binder
+    result = page.locator(".swb-receive-upload .swb-upload-result")
+
+    def upload(path: Path, expect: str) -> str:
+        with page.expect_file_chooser() as chooser:
+            picker.click()
+        chooser.value.set_files(str(path))
+        result.filter(has_text=expect).wait_for()
+        return result.inner_text()
+
+    # The trainee's file: verified, and recognised as already here (one Binder session).
+    text = upload(saved, "already holds exactly this session workbook")
+    assert "nothing changed" in text
+    # An edited copy is refused with its reason.
+    edited = saved.with_name("edited.ipynb")
+    edited.write_text(
+        saved.read_text(encoding="utf-8").replace('"notes": ""', '"notes": "edited"', 1),
+        encoding="utf-8",
+    )
+    assert "edited outside supervision-workbook" in upload(edited, "Not loaded")
+    # A workbook from another session is imported, and its case opens.
+    from supervision_workbook.artifact import load
+
+    review = load(other).review
+    assert f"case {review.case.code}" in upload(other, "Imported the session workbook")
+    snapshot = page.locator(".swb-cr-snapshot").filter(has_text=review.case.code)
+    snapshot.wait_for(state="visible")
+    assert review.trainee.name in snapshot.inner_text()

@@ -58,14 +58,42 @@ def test_the_cut_off_is_a_dotted_line_across_every_session():
     assert cut.line.dash == "dot"
 
 
-def test_alert_markers_carry_every_reason_in_their_hover_text():
+def test_alert_markers_name_each_rule_that_fired_once_in_their_hover_text():
     alerts = trace(story_trajectory(), "Alert")
     sessions = list(alerts.x)
     assert 3 in sessions and 5 in sessions
-    at_three = alerts.hovertext[sessions.index(3)]
-    assert "Below the cut-off" in at_three and "Therapist above client" in at_three
+    # Session 3: below the cut-off, two low items, a drop and three dimensions diverging.
+    assert alerts.hovertext[sessions.index(3)].split("<br>") == [
+        "Session 3: 7 alerts",
+        "Below the cut-off",
+        "Low item (2 alerts)",
+        "Drop from the previous session",
+        "Therapist above client on Goal",
+        "Therapist above client on Task",
+        "Therapist above client on Bond",
+    ]
     at_five = alerts.hovertext[sessions.index(5)]
     assert "Rupture left unrepaired" in at_five
+    # The messages in full are in the alert list beside the chart, not repeated here.
+    assert "at or below the item threshold" not in "".join(alerts.hovertext)
+
+
+def test_hover_labels_are_one_template_per_line_not_a_string_per_point():
+    fig = story_trajectory()
+    client = trace(fig, "Client")
+    assert client.hovertext is None
+    assert client.hovertemplate == (
+        "Session %{x} (%{customdata})<br>%{fullData.name}: %{y}<extra></extra>"
+    )
+    assert list(client.customdata) == [f"2026-01-{d:02d}" for d in (5, 12, 19, 26)] + [
+        "2026-02-02",
+        "2026-02-09",
+    ]
+    assert trace(fig, "Cut-off").hovertext == "Cut-off, Alliance check-in (client): 3.5"
+    bars = [t for t in charts.divergence(story_sessions(), INSTRUMENTS).data if t.type == "bar"]
+    assert {t.hovertemplate for t in bars} == {
+        "Session %{x}, %{fullData.name}: therapist minus client %{y:+}<extra></extra>"
+    }
 
 
 def test_a_repaired_rupture_is_a_filled_marker_and_an_unrepaired_one_is_open():
@@ -191,6 +219,16 @@ def test_the_caseload_puts_the_most_flagged_case_first_with_both_latest_scores()
     assert list(client.y) == ["C-002 · Ana", "C-001 · Ana"]  # no client score for C-003
     assert list(client.x) == [2.5, 4.5]
     assert list(trace(fig, "Therapist").x) == [4.9, 4.0, 4.8]
+
+
+def test_the_most_flagged_cases_count_is_printed_inside_the_figure_not_cut_off():
+    rows = [*ROWS, Row("tr-c", "Cy", "C-004", 3.0, 4.8, 17)]
+    fig = charts.caseload_overview(rows)
+    flags = trace(fig, "Flags")
+    assert flags.texttemplate == "%{x}" and flags.textposition == "outside"
+    assert flags.cliponaxis is False
+    low, high = fig.layout.xaxis2.range
+    assert low == 0 and high >= 17 * 1.25  # room past the longest bar for its "17"
 
 
 def test_hours_add_up_per_trainee_with_group_minutes_weighted_against_the_requirement():
@@ -341,8 +379,8 @@ def test_the_figure_functions_are_their_specs_as_figures():
 def test_a_misspelt_property_in_a_spec_is_refused_by_plotly():
     # The control for the test above: plotly's validation is what catches a typo.
     spec = all_specs()["trajectory"]
-    spec["data"][0]["hovertxt"] = spec["data"][0].pop("hovertext")
-    with pytest.raises(ValueError, match="hovertxt"):
+    spec["data"][0]["hovertemplat"] = spec["data"][0].pop("hovertemplate")
+    with pytest.raises(ValueError, match="hovertemplat"):
         go.Figure(spec)
     spec = all_specs()["hours"]
     spec["layout"]["xaxis"]["rnage"] = spec["layout"]["xaxis"].pop("range")
@@ -357,3 +395,28 @@ def test_specs_are_fresh_so_changing_one_never_changes_the_next():
     again = charts.theme_heatmap_spec(story_sessions(2), INSTRUMENTS["countertransference"])
     assert again["layout"]["template"] == charts.template_spec()
     assert again["layout"]["xaxis"]["dtick"] == 1
+
+
+# --- layout: nothing overlaps ---------------------------------------------------------------
+@pytest.mark.parametrize("name", list(all_specs()))
+def test_no_legend_or_title_can_overlap_an_axis_title(name: str):
+    # The legend sits in its own band along the bottom of the figure (container
+    # coordinates: plotly shrinks the plot for it), below the x-axis title, which stands
+    # off from the tick labels; a legend at y = -0.18 of the plot ran over "Session".
+    layout = all_specs()[name]["layout"]
+    style = layout["template"]["layout"]
+    legend = {**style["legend"], **layout.get("legend", {})}
+    assert (legend["orientation"], legend["yref"], legend["y"]) == ("h", "container", 0)
+    assert legend["yanchor"] == "bottom"
+    assert style["xaxis"]["title"]["standoff"] and style["yaxis"]["title"]["standoff"]
+    title = {**style["title"], **layout["title"]}
+    assert (title["x"], title["xanchor"]) == (0, "left")
+    # A rotated y title longer than this ran over the chart title on a short plot.
+    assert len(layout["yaxis"]["title"]["text"]) <= 28, layout["yaxis"]["title"]["text"]
+
+
+def test_the_divergence_chart_says_what_its_numbers_mean_under_its_title():
+    fig = charts.divergence(story_sessions(), INSTRUMENTS, 1.0)
+    assert fig.layout.yaxis.title.text == "Therapist minus client"
+    assert "mean item points" in fig.layout.title.subtitle.text.lower()
+    assert "therapist rated the alliance higher" in fig.layout.title.subtitle.text

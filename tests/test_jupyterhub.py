@@ -1,5 +1,11 @@
 """A real JupyterHub on one machine: a trainee submits, their supervisor collects.
 
+Everything happens through the workbooks, as people use them: the trainee completes her
+session workbook in Chromium through the hub (Voila at ``/user/<name>/voila/render/...``) and
+presses Submit, which puts it into her inbound folder; her supervisor presses "Collect
+submissions" in the case review and the case opens with her session. A second trainee's own
+server then tries to read it, and both the operating system and the exchange refuse.
+
 The hub runs ``deploy/jupyterhub/jupyterhub_config.py`` as shipped, with only what a test
 machine needs changed on top of it (free ports on 127.0.0.1, files in a temporary folder, a
 shared test password instead of PAM). It uses configurable-http-proxy from the npm registry
@@ -27,7 +33,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -492,49 +498,136 @@ def wait_for(page: Page, hub: Hub, selector: str) -> None:
         pytest.fail(f"{page.url} failed: {error}\n{hub.tail()}")
 
 
-def _exchange_command(*args: str) -> str:
-    """Kernel code running ``python -m supervision_workbook.exchange ARGS`` and printing the
-    result; ``{NAME}`` in an argument is filled from the server's environment."""
-    return (
-        "import os, subprocess, sys\n"
-        f"args = [a.format(**os.environ) for a in {list(args)!r}]\n"
-        "r = subprocess.run([sys.executable, '-m', 'supervision_workbook.exchange', *args],"
-        " capture_output=True, text=True)\n"
-        "print('exit', r.returncode); print(r.stdout); print(r.stderr)\n"
+def shot(page: Page, name: str) -> None:
+    """A screenshot into $SUPERVISION_WORKBOOK_TEST_SCREENSHOTS, when it is set (for people
+    checking the pages by eye; the hub's own files are deleted with the test)."""
+    folder = os.environ.get("SUPERVISION_WORKBOOK_TEST_SCREENSHOTS", "")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"hub-{name}.png"), full_page=True)
+
+
+def settle(page: Page) -> None:
+    """Wait until the page's style sheets and anywidgets are in.
+
+    They arrive after the plain widgets and move everything on the page; a click aimed
+    before that can land beside its button (and then nothing happens).
+    """
+    page.locator(".swb-stylesheet").first.wait_for(state="attached")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.swb-app')]"
+        ".every(app => getComputedStyle(app).maxWidth !== 'none')"
     )
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.swb-download-host')]"
+        ".every(host => host.querySelector('.swb-download-button'))"
+    )
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+def click_for(page: Page, button: str, outcome: Any, log: Callable[[], str]) -> None:
+    """Click ``button`` on a settled page and wait for ``outcome`` (a locator); a click that
+    produced nothing at all in 30 s is made once more."""
+    settle(page)
+    for attempt in range(2):
+        page.locator(button).click()
+        try:
+            outcome.wait_for(state="visible", timeout=30_000 if attempt == 0 else TIMEOUT_MS)
+            return
+        except Exception:  # playwright's TimeoutError
+            if attempt:
+                pytest.fail(f"pressing {button} on {page.url} did nothing visible\n{log()}")
+
+
+def step_to(page: Page, number: int, of: int, log: Callable[[], str]) -> None:
+    """Press Next and wait for step ``number``. A click that lands while the page is still
+    settling (a chart being drawn moves the button) is pressed once more, never twice.
+    ``log`` gives the server's log for the failure message."""
+    title = page.locator(".swb-step-title", has_text=f"Step {number} of {of}:")
+    settle(page)
+    for attempt in range(2):
+        page.locator(".swb-next").click()
+        try:
+            title.wait_for(state="visible", timeout=30_000)
+            return
+        except Exception:  # playwright's TimeoutError
+            if attempt or page.locator(".swb-step-errors .swb-notice").count():
+                break
+    errors = page.locator(".swb-step-errors").inner_text()
+    pytest.fail(f"step {number} did not open on {page.url}: {errors}\n{log()}")
+
+
+#: The trainee's ratings, clicked as a person would; the client's mean is 23/6 = 3.83
+#: (item 5 is reverse-scored: 2 counts as 4).
+CLIENT_ANSWERS = [4, 3, 4, 4, 2, 4]
+THERAPIST_ANSWERS = [5, 4, 5, 5, 1, 5]
+
+
+def complete_and_submit_session(page: Page, log: Callable[[], str]) -> str:
+    """Walk the five steps of the session workbook (rating both forms with the answers
+    above) and press Submit; return what the Submit result says. Used on Binder too."""
+    page.locator(".swb-step-title", has_text="Step 1 of 5: Session").wait_for()
+    step_to(page, 2, 5, log)
+    for form, answers in (
+        (".swb-client-form", CLIENT_ANSWERS),
+        (".swb-therapist-form", THERAPIST_ANSWERS),
+    ):
+        for item, value in enumerate(answers):
+            page.locator(f"{form} fieldset[data-item='{item}'] input[data-value='{value}']").check()
+    # The trajectory is redrawn as the answers arrive; go on once it shows both.
+    page.locator(".swb-chart-summary", has_text="client 3.83, you 4.83").wait_for()
+    for number in (3, 4, 5):
+        step_to(page, number, 5, log)
+    result = page.locator(".swb-save-result .swb-notice")
+    click_for(page, ".swb-submit", result, log)
+    return result.inner_text()
 
 
 # --- the story ------------------------------------------------------------------------------------
 def test_a_trainee_submits_through_the_hub_and_only_their_supervisor_can_collect_it(
     hub: Hub, browser: Browser
 ) -> None:
-    alice, okafor = hub.users["alice"], hub.users["okafor"]
+    from supervision_workbook.artifact import load
+    from supervision_workbook.model import Status
 
-    # The trainee logs in, lands on the Voila landing page, opens her session workbook...
+    alice, okafor = hub.users["alice"], hub.users["okafor"]
+    timings: dict[str, float] = {}
+    started = time.monotonic()
+
+    # The trainee logs in, lands on the Voila landing page (no Binder banner on a hub),
+    # opens her session workbook through the hub, completes it and presses Submit.
     page = log_in(browser, hub, "alice")
+    assert page.locator(".swb-binder-banner").count() == 0
     page.goto(
         f"{hub.base}/user/{alice}/voila/render/supervisee.ipynb"
         f"?trainee={hub.trainee_ids['alice']}&case={hub.cases['alice']}"
     )
-    wait_for(page, hub, ".swb-supervisee")
-    # ...and submits the session to her supervisor through her own server.
-    out = hub.run(
-        "alice",
-        _exchange_command(
-            "submit",
-            "--workspace",
-            "{SUPERVISION_WORKBOOK_WORKSPACE}",
-            "--review",
-            hub.reviews["alice"],
-            "--exchange",
-            "{SUPERVISION_WORKBOOK_EXCHANGE}",
-        ),
-    )
-    assert "exit 0" in out and "as version 1" in out, out
-    (submitted,) = (hub.exchange / "inbound" / alice).glob("*.ipynb")
+    wait_for(page, hub, ".swb-supervisee .swb-step-title")
+    assert page.locator(".swb-session-number input").input_value() == "3"  # next free number
+    message = complete_and_submit_session(page, hub.tail)
+    assert message.startswith(f"Submitted session 3 of case {hub.case_codes['alice']}"), message
+    handover = page.locator(".swb-handover-result")
+    handover.filter(has_text="Submitted to your supervisor's inbox as version 1.").wait_for()
+    assert page.locator(".swb-submit").is_disabled()  # submitted once, and only once
+    assert page.locator(".swb-handover-download").is_hidden()  # nothing to carry by hand
+    shot(page, "1-trainee-submitted")
     page.context.close()
+    timings["trainee: log in, complete, submit"] = time.monotonic() - started
 
-    # The second trainee cannot read it, nor list her folder, nor collect it.
+    # What arrived is her session, in her own inbound folder, as the workbook saved it.
+    (submitted,) = (hub.exchange / "inbound" / alice).glob("*.ipynb")
+    review = load(submitted).review
+    assert review.trainee.id == hub.trainee_ids["alice"] and review.status == Status.submitted
+    assert [s.number for s in review.sessions] == [3]
+    answers = {r.respondent.value: r.answers for r in review.sessions[0].responses}
+    assert answers == {"client": CLIENT_ANSWERS, "therapist": THERAPIST_ANSWERS}
+    if hub.real_accounts:
+        info = submitted.stat()
+        assert oct(info.st_mode & 0o777) == "0o640" and submitted.owner() == alice
+
+    # The second trainee cannot read it: not with the operating system's file access, not
+    # by listing her folder, and not through the exchange, all from his own server.
+    started = time.monotonic()
     hub.start_server("bilal")
     probe = hub.run(
         "bilal",
@@ -544,38 +637,51 @@ def test_a_trainee_submits_through_the_hub_and_only_their_supervisor_can_collect
             f"path = pathlib.Path({str(submitted)!r})\n"
             "try:\n    path.read_text(); print('READ')\n"
             "except PermissionError: print('os-denied')\n"
+            "try:\n    os.listdir(path.parent); print('DIR-OPENED')\n"
+            "except PermissionError: print('os-list-denied')\n"
+            "exchange = FolderExchange(os.environ['SUPERVISION_WORKBOOK_EXCHANGE'])\n"
             "try:\n"
-            "    exchange = FolderExchange(os.environ['SUPERVISION_WORKBOOK_EXCHANGE'])\n"
-            f"    exchange.submissions({alice!r})\n"
-            "    print('LISTED')\n"
+            f"    exchange.submissions({alice!r}); print('LISTED')\n"
             "except ExchangeError as exc: print('exchange-denied:', exc)\n"
+            "from supervision_workbook.store import Workspace\n"
+            "try:\n"
+            "    exchange.collect(Workspace(os.environ['SUPERVISION_WORKBOOK_WORKSPACE']))\n"
+            "    print('COLLECTED')\n"
+            "except ExchangeError as exc: print('collect-denied:', exc)\n"
         ),
     )
     assert "exchange-denied" in probe and "LISTED" not in probe, probe
+    assert "collect-denied" in probe and "COLLECTED" not in probe, probe
     if hub.real_accounts:
         assert "os-denied" in probe and "READ" not in probe, probe
+        assert "os-list-denied" in probe, probe
+    timings["second trainee: refused"] = time.monotonic() - started
 
-    # The supervisor collects it into his workspace and opens it in the case review.
+    # The supervisor logs in, opens the case review, collects, and the case opens there.
+    started = time.monotonic()
     page = log_in(browser, hub, "okafor")
-    out = hub.run(
-        "okafor",
-        _exchange_command(
-            "collect",
-            "--exchange",
-            "{SUPERVISION_WORKBOOK_EXCHANGE}",
-            "--workspace",
-            "{SUPERVISION_WORKBOOK_WORKSPACE}",
-        ),
-    )
-    assert "exit 0" in out and "1 imported" in out, out
-    collected = list((hub.workspace("okafor") / "reviews").rglob("*.ipynb"))
-    assert [p.name.split("_")[-1] for p in collected] == [f"{hub.reviews['alice']}.ipynb"]
-    page.goto(
-        f"{hub.base}/user/{okafor}/voila/render/case_review.ipynb"
-        f"?trainee={hub.trainee_ids['alice']}&case={hub.cases['alice']}"
-    )
-    wait_for(page, hub, ".swb-case-review")
+    page.goto(f"{hub.base}/user/{okafor}/voila/render/case_review.ipynb")
+    wait_for(page, hub, ".swb-case-review .swb-collect")
+    report = page.locator(".swb-collect-result")
+    click_for(page, ".swb-collect", report.locator(".swb-notice"), hub.tail)
+    assert report.inner_text().startswith("Collected: 1 imported."), report.inner_text()
+    assert review.id in report.inner_text()
     snapshot = page.locator(".swb-cr-snapshot").filter(has_text=hub.case_codes["alice"])
     snapshot.wait_for(state="visible")
+    text = snapshot.inner_text()
+    assert "1 session" in text and review.sessions[0].date.isoformat() in text
+    assert "Mean item score 3.83" in text  # her client's ratings, as she clicked them
     assert "Session workbooks: 1" in page.locator(".swb-cr-workbooks").inner_text()
+    assert page.locator(".swb-cr-case select").input_value() == hub.case_codes["alice"]
+    shot(page, "2-supervisor-collected")
     page.context.close()
+    timings["supervisor: log in, collect, open the case"] = time.monotonic() - started
+
+    collected = list((hub.workspace("okafor") / "reviews").rglob("*.ipynb"))
+    assert [p.name.split("_")[-1] for p in collected] == [f"{review.id}.ipynb"]
+    print(
+        "real OS accounts:",
+        hub.real_accounts,
+        "timings:",
+        {k: round(v, 1) for k, v in timings.items()},
+    )

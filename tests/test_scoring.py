@@ -177,6 +177,45 @@ def test_answers_that_do_not_fit_are_refused_with_a_clear_message(instrument_id,
     assert message in str(info.value)
 
 
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        (
+            [9, 10.5, 9, 9],
+            "srs, Item 2 (Goals and topics): 10.5 is outside the scale 0 to 10 in steps of 0.1",
+        ),
+        ([9, 9, True, 9], "srs, Item 3 (Approach or method): True is not a number"),
+        (
+            [9, 9, 9, math.nan],
+            "srs, Item 4 (Overall): the answer is not a number (NaN); leave the item "
+            "unanswered (None) instead",
+        ),
+    ],
+)
+def test_a_refusal_names_the_form_and_the_item_in_full(answers, message):
+    with pytest.raises(ScoringError) as info:
+        score(rating("srs"), answers)
+    assert str(info.value) == message
+
+
+def test_a_valid_response_is_scored_without_naming_its_items(monkeypatch):
+    # Item names ("wai-sr-client, Item 3 (Bond)") are built only for a refusal: every
+    # chart, alert and artifact cell scores every response, so naming each answer showed.
+    named: list[int] = []
+    original = RatingInstrument.item_ref
+
+    def counting(self: RatingInstrument, index: int) -> str:
+        named.append(index)
+        return original(self, index)
+
+    monkeypatch.setattr(RatingInstrument, "item_ref", counting)
+    score(rating("wai-sr-client"), [3, None, 4, 5, 1, 2, 3, 4, 5, 4, 3, 2])
+    assert named == []
+    with pytest.raises(ScoringError, match="Item 2"):
+        score(rating("wai-sr-client"), [3, 9, *[3] * 10])
+    assert named == [1]
+
+
 def test_only_rating_instruments_are_scored():
     with pytest.raises(ScoringError, match="rupture-log is a rupture-log instrument"):
         score(INSTRUMENTS["rupture-log"], [])  # type: ignore[arg-type]

@@ -84,8 +84,13 @@ def test_a_submit_button_stays_disabled_once_its_work_succeeded_but_a_save_does_
     assert bar.buttons["swb-submit"].disabled and not bar.buttons["swb-save"].disabled
     assert bar.run(save) and not bar.buttons["swb-save"].disabled
 
+    bar.buttons["swb-submit"].click()  # a late click from the page changes nothing
+    assert bar.result.messages == ("Saved.",)
+
     bar.set_enabled("swb-submit", True)  # a fresh session
     assert not bar.buttons["swb-submit"].disabled
+    bar.buttons["swb-submit"].click()
+    assert bar.result.messages == ("Submitted.",)
 
 
 def test_after_submitting_the_session_its_submit_button_cannot_be_pressed_again(

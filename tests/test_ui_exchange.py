@@ -111,8 +111,10 @@ def test_on_a_hub_submit_puts_the_saved_session_into_the_supervisors_inbox(
 ) -> None:
     wb = trainee_workbook(trainee_ws, on_hub(exchange_root, "ada"))
     assert submitted(wb), result_of(wb)
-    assert result_of(wb).startswith("Submitted session 3 of case C-001 and saved it")
-    assert result_of(wb).endswith("It is in your supervisor's inbox as version 1.")
+    assert result_of(wb) == (
+        "Submitted session 3 of case C-001 and saved it in your workspace as "
+        f"{TODAY.isoformat()}_session_{wb.review_id}.ipynb."
+    )
     assert wb.handover.result.kind == "success"
     assert wb.handover.result.messages == ("Submitted to your supervisor's inbox as version 1.",)
     assert wb.handover.download.layout.display == "none"  # nothing to carry by hand

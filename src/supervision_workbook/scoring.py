@@ -24,7 +24,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from supervision_workbook.instruments import RatingInstrument
+from supervision_workbook.instruments import RatingInstrument, Scale
 
 _DIGITS = 9
 
@@ -113,18 +113,25 @@ def _check(instrument: RatingInstrument, answers: Sequence[float | None]) -> Non
     for i, value in enumerate(answers):
         if value is None:
             continue
-        where = f"{instrument.id}, {instrument.item_ref(i)}"
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ScoringError(f"{where}: {value!r} is not a number")
-        if math.isnan(value):
-            raise ScoringError(
-                f"{where}: the answer is not a number (NaN); leave the item unanswered (None)"
-                " instead"
-            )
-        if not scale.in_range(value):
-            raise ScoringError(f"{where}: {format_number(value)} is outside {scale.describe()}")
-        if not scale.on_step(value):
-            raise ScoringError(f"{where}: {value!r} is not a point on {scale.describe()}")
+        problem = _answer_problem(value, scale)
+        if problem is not None:
+            # The item is named only when something is wrong: every chart, alert and cell
+            # scores every response, and building "wai-sr-client, Item 3 (Bond)" for each
+            # answer cost more than checking it.
+            raise ScoringError(f"{instrument.id}, {instrument.item_ref(i)}: {problem}")
+
+
+def _answer_problem(value: object, scale: Scale) -> str | None:
+    """What is wrong with one answer on ``scale``, in words, or None when it fits."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"{value!r} is not a number"
+    if math.isnan(value):
+        return "the answer is not a number (NaN); leave the item unanswered (None) instead"
+    if not scale.in_range(value):
+        return f"{format_number(value)} is outside {scale.describe()}"
+    if not scale.on_step(value):
+        return f"{value!r} is not a point on {scale.describe()}"
+    return None
 
 
 def score(instrument: RatingInstrument, answers: Sequence[float | None]) -> Score:

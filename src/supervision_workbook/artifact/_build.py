@@ -14,12 +14,14 @@ Layout of the notebook::
     markdown  session-<n>...   ruptures, reflections, notes (only sessions that have any)
     markdown  meeting          supervisor notes, goals, tasks, action items (if any)
     markdown  signoff          sign-off and amendments (if signed off)
-    code      replay           Replay.from_json(<record>, <settings>), no output
+    code      replay           Replay.from_inputs(<chart inputs>, <settings>), no output
     code      chart-<name>...  review.show("<name>") with its stored plotly output
 
-The record inside the replay cell is the canonical JSON *with ASCII escapes* (``\\u00e9``),
-so the Python literal that ``repr()`` makes does not depend on which Unicode version the
-writer's Python knows (``repr`` escapes characters it considers unprintable).
+The replay cell carries only the part of the record that the charts are drawn from, in a
+compact positional form (``_chart_inputs``: no free text, no meeting or sign-off), because
+the whole record is already in the metadata. It is JSON *with ASCII escapes*
+(``\\u00e9``), so the Python literal that ``repr()`` makes does not depend on which Unicode
+version the writer's Python knows (``repr`` escapes characters it considers unprintable).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from ..config import AlertConfig, WorkspaceConfig
 from ..model import SCHEMA_VERSION, Review
 from . import _cells
+from ._chart_inputs import encode
 from ._json import notebook_text
 from ._settings import settings_for, used_instruments
 from .integrity import _canonical, _sha256
@@ -101,11 +104,10 @@ def build_cells(replay: Replay, settings: dict[str, Any]) -> list[dict[str, Any]
     for cell_id, text in (("meeting", _cells.meeting(review)), ("signoff", _cells.signoff(review))):
         if text is not None:
             cells.append(_markdown(cell_id, text))
-    # The record as the reader will dump it from the file (so its cells compare equal).
-    record = _ascii_json(review.model_dump(mode="json"))
     replay_source = (
         "from supervision_workbook.artifact.replay import Replay\n"
-        f"review = Replay.from_json({record!r}, {_ascii_json(settings)!r})"
+        f"review = Replay.from_inputs({_ascii_json(encode(review))!r}, "
+        f"{_ascii_json(settings)!r})"
     )
     # The record literal is long: JupyterLab shows this cell collapsed.
     cells.append(

@@ -10,7 +10,7 @@ program can write its own instrument files.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from ..model import Resolved, Review, SessionEntry
@@ -18,7 +18,7 @@ from ..scoring import ScoringError, format_number, primary, score
 from ._text import escape_inline, escape_markdown
 
 if TYPE_CHECKING:
-    from ..instruments import RatingInstrument
+    from ..instruments import RatingInstrument, ReflectionInstrument
     from ..model import InstrumentResponse
     from .replay import Replay
 
@@ -46,10 +46,16 @@ def _e(text: str) -> str:
 
 
 def _block(label: str, text: str) -> list[str]:
-    """A bold label and the user's text, escaped, as its own paragraph(s)."""
+    """A bold label and the user's text, escaped, as one paragraph: ``**Label:** text``.
+
+    The text starts on the label's line rather than in a paragraph of its own (two lines
+    fewer per answer, about 3 kB over a 20-session case). Escaping makes every line of it
+    inert wherever it stands, so nothing it holds can start a block after the label.
+    """
     if not text:
         return []
-    return [f"**{label}**", "", escape_markdown(text), ""]
+    mark = "" if label.endswith(("?", ".", ":", "!")) else ":"
+    return [f"**{label}{mark}** {escape_markdown(text)}", ""]
 
 
 def _when(value: object) -> str:
@@ -80,52 +86,107 @@ def title(review: Review) -> str:
     return f"{heading}\n\n" + "  \n".join(facts) + f"\n\n{_NOTICE}"
 
 
-def _score_row(replay: Replay, where: str, date: str, response: InstrumentResponse) -> str:
-    inst = replay.instruments.get(response.instrument_id)
-    who = response.respondent.value
+def _column(replay: Replay, instrument_id: str, who: str) -> str:
+    """A score column's heading: who, which form, which statistic, and the subscales that
+    each cell lists in brackets, so the cells can hold numbers only."""
+    inst = replay.instruments.get(instrument_id)
     if inst is None or inst.kind != "rating":
-        return (
-            f"| {where} | {date} | {_e(response.instrument_id)} | {who} | "
-            "not scored: instrument not available | |"
-        )
+        return f"{who.capitalize()}: {_e(instrument_id)}"
+    rating: RatingInstrument = inst
+    stat = "mean" if rating.primary == "mean" else "total"
+    subs = " · ".join(_e(label) for label in rating.subscale_labels.values())
+    return f"{who.capitalize()}: {_e(rating.name)}, {stat} ({subs})"
+
+
+def _score(replay: Replay, response: InstrumentResponse) -> str:
+    """One response in a score cell: ``2.67 (3 · 2 · 3)``, the primary statistic and each
+    subscale in the order of its column's heading (``–`` for a subscale with no answer)."""
+    inst = replay.instruments.get(response.instrument_id)
+    if inst is None or inst.kind != "rating":
+        return "not scored: instrument not available"
     rating: RatingInstrument = inst
     try:
         result = score(rating, response.answers)
-        total = format_number(primary(rating, result.total))
+        value = format_number(primary(rating, result.total))
     except ScoringError as exc:
-        return f"| {where} | {date} | {_e(rating.name)} | {who} | not scored: {_e(str(exc))} | |"
-    stat = "mean" if rating.primary == "mean" else "total"
-    value = f"{total} ({stat})"
+        return f"not scored: {_e(str(exc))}"
+    parts = []
+    for sub_stat in result.subscales.values():
+        if sub_stat.mean is None:
+            parts.append("–")
+        else:
+            shown = primary(rating, sub_stat) if rating.primary == "sum" else sub_stat.mean
+            parts.append(format_number(shown))
+    if parts:
+        value += f" ({' · '.join(parts)})"
     if not result.complete:
         value += f", incomplete: {result.total.answered} of {result.total.items} answered"
-    parts = []
-    for sub, sub_stat in result.subscales.items():
-        if sub_stat.mean is None:
-            continue
-        shown = primary(rating, sub_stat) if rating.primary == "sum" else sub_stat.mean
-        parts.append(f"{_e(rating.subscale_labels[sub])} {format_number(shown)}")
-    return f"| {where} | {date} | {_e(rating.name)} | {who} | {value} | {' · '.join(parts)} |"
+    return value
+
+
+def _score_table(
+    replay: Replay, first: str, rows: Sequence[tuple[str, str, Sequence[InstrumentResponse]]]
+) -> list[str]:
+    """Scores as one row per session (or meeting) and one column per form and respondent.
+
+    Why not a row per response: a 20-session case repeated the form's name, the respondent
+    and every subscale's name on 40 rows. A session with two responses of one form and
+    respondent shows both in its cell, separated by ``;``.
+    """
+    columns: list[tuple[str, str]] = []
+    for _where, _day, responses in rows:
+        for response in responses:
+            key = (response.instrument_id, response.respondent.value)
+            if key not in columns:
+                columns.append(key)
+    head = [first, "Date", *(_column(replay, i, who) for i, who in columns)]
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    for where, day, responses in rows:
+        cells: dict[tuple[str, str], list[str]] = {key: [] for key in columns}
+        for response in responses:
+            key = (response.instrument_id, response.respondent.value)
+            cells[key].append(_score(replay, response))
+        lines.append(
+            "| " + " | ".join([where, day, *("; ".join(cells[k]) for k in columns)]) + " |"
+        )
+    return lines
+
+
+def _alert_list(replay: Replay) -> list[str]:
+    """Every alert's message, once, grouped under its session (in the order the rules
+    report them): the message states the rule and its numbers in words."""
+    dates = {s.number: s.date.isoformat() for s in replay.review.sessions}
+    groups: dict[int | None, list[str]] = {}
+    for alert in replay.alerts:
+        groups.setdefault(alert.session_number, []).append(alert.message)
+    lines: list[str] = []
+    for number, messages in groups.items():
+        if number is None:
+            where = "**Case**"
+        else:
+            day = dates.get(number)
+            where = f"**Session {number}**" + (f" ({day})" if day else "")
+        lines += [where, "", *(f"- {_e(message)}" for message in messages), ""]
+    return lines[:-1]
 
 
 def summary(replay: Replay) -> str:
     review = replay.review
     lines = ["## Summary", "", "### Scores", ""]
-    rows = []
-    for session in sorted(review.sessions, key=lambda s: s.number):
-        for response in session.responses:
-            rows.append(_score_row(replay, str(session.number), session.date.isoformat(), response))
-    if review.checkin is not None:
-        for response in review.checkin.responses:
-            rows.append(
-                _score_row(replay, "Supervision", review.checkin.date.isoformat(), response)
-            )
-    if rows:
-        lines += [
-            "| Session | Date | Form | Respondent | Score | Subscales |",
-            "| --- | --- | --- | --- | --- | --- |",
-            *rows,
-        ]
-    else:
+    sessions = [
+        (str(s.number), s.date.isoformat(), s.responses)
+        for s in sorted(review.sessions, key=lambda s: s.number)
+        if s.responses
+    ]
+    checkin = review.checkin
+    if sessions:
+        lines += _score_table(replay, "Session", sessions)
+    if checkin is not None and checkin.responses:
+        if sessions:
+            lines.append("")
+        rows = [("Supervision", checkin.date.isoformat(), checkin.responses)]
+        lines += _score_table(replay, "Meeting", rows)
+    if not sessions and (checkin is None or not checkin.responses):
         lines.append("No ratings recorded.")
     alerts = replay.alerts
     lines += ["", f"### Alerts ({len(alerts)})", ""]
@@ -133,14 +194,24 @@ def summary(replay: Replay) -> str:
         lines.append(f"Alerts could not be computed: {_e(replay.alert_problem)}")
     elif not alerts:
         lines.append("No alerts.")
-    for alert in alerts:
-        where = f"Session {alert.session_number}" if alert.session_number is not None else "Case"
-        lines.append(f"- **{where}** ({_e(alert.rule)}): {_e(alert.message)}")
+    else:
+        lines += _alert_list(replay)
     return "\n".join(lines)
 
 
 def _labels(ids: Iterable[str], choices: dict[str, str]) -> str:
     return ", ".join(_e(choices.get(i, i)) for i in ids)
+
+
+def _scale_words(inst: ReflectionInstrument) -> str:
+    """``0 = Not at all to 4 = Very strongly``: the intensity scale's ends, with their
+    anchors where the instrument names them."""
+    ends = []
+    for value in (inst.intensity.min, inst.intensity.max):
+        anchor = inst.intensity.anchor(value)
+        number = format_number(value)
+        ends.append(f"{number} = {_e(anchor)}" if anchor else number)
+    return " to ".join(ends)
 
 
 def session(replay: Replay, entry: SessionEntry) -> str | None:
@@ -152,15 +223,15 @@ def session(replay: Replay, entry: SessionEntry) -> str | None:
             choices.update({c.id: c.label for c in group})
     out: list[str] = []
     for number, rupture in enumerate(entry.ruptures, start=1):
-        out += [
+        line = (
             f"**Rupture {number}:** {rupture.type.value}, salience {rupture.salience} of 5, "
-            f"{_RESOLVED[rupture.resolved]}.",
-            "",
-        ]
+            f"{_RESOLVED[rupture.resolved]}."
+        )
         if rupture.markers:
-            out += [f"Markers: {_labels(rupture.markers, choices)}.", ""]
+            line += f" Markers: {_labels(rupture.markers, choices)}."
         if rupture.strategies:
-            out += [f"Repair strategies: {_labels(rupture.strategies, choices)}.", ""]
+            line += f" Repair strategies: {_labels(rupture.strategies, choices)}."
+        out += [line, ""]
         out += _block("What happened", rupture.description)
     reflection = entry.reflection
     if reflection is not None:
@@ -169,15 +240,13 @@ def session(replay: Replay, entry: SessionEntry) -> str | None:
         order = [t for t in labels if t in reflection.themes]
         order += sorted(t for t in reflection.themes if t not in labels)
         if order:
-            themes = []
-            for theme in order:
-                value = reflection.themes[theme]
-                anchor = inst.intensity.anchor(value) if inst is not None else None
-                themes.append(
-                    f"{_e(labels.get(theme, theme))} {value}"
-                    + (f" ({_e(anchor)})" if anchor else "")
-                )
-            out += [f"**Countertransference themes:** {'; '.join(themes)}.", ""]
+            # The scale's words once, then each theme with its number: the anchor repeated
+            # after each of the eight themes was most of this line.
+            themes = " · ".join(
+                f"{_e(labels.get(theme, theme))} {reflection.themes[theme]}" for theme in order
+            )
+            scale = f" ({_scale_words(inst)})" if inst is not None else ""
+            out += [f"**Countertransference themes{scale}:** {themes}.", ""]
         prompts = {p.id: p.text for p in inst.prompts} if inst is not None else {}
         keys = [p for p in prompts if p in reflection.prompts]
         keys += sorted(p for p in reflection.prompts if p not in prompts)

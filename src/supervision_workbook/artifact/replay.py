@@ -3,7 +3,12 @@
 An artifact's first code cell is::
 
     from supervision_workbook.artifact.replay import Replay
-    review = Replay.from_json('<record JSON>', '<settings JSON>')
+    review = Replay.from_inputs('<chart inputs JSON>', '<settings JSON>')
+
+where the chart inputs are the part of the record that the charts are drawn from, in the
+compact layout of ``_chart_inputs`` (ratings, ruptures without their description, theme
+intensities, the check-in; no free text, meeting or sign-off). The whole record is in the
+notebook's metadata, which a kernel cannot read (it does not know the file's path).
 
 and each chart cell is ``review.show("trajectory")``. :meth:`Replay.show` displays a raw
 mimebundle: the figure as ``application/vnd.plotly.v1+json`` (so JupyterLab draws it
@@ -49,7 +54,10 @@ CHARTS = ("trajectory", "divergence", "themes", "checkin")
 
 _DESCRIPTIONS = {
     "trajectory": "Alliance over sessions (client and therapist, all items)",
-    "divergence": "Therapist minus client by alliance dimension",
+    "divergence": (
+        "Therapist minus client by alliance dimension (mean item points; above zero, the "
+        "therapist rated the alliance higher)"
+    ),
     "themes": "Countertransference themes by session",
     "checkin": "Supervision check-in (supervisor and supervisee)",
 }
@@ -84,6 +92,21 @@ class Replay:
         from ._settings import resolve
 
         review = Review.model_validate_json(record_json)
+        settings = resolve(json.loads(settings_json), "artifact settings")
+        return cls(review, settings.instruments, settings.alerts)
+
+    @classmethod
+    def from_inputs(cls, inputs_json: str, settings_json: str) -> Replay:
+        """The replay of an artifact's replay cell: its chart inputs (the record without
+        free text, meeting and sign-off, in the layout of ``_chart_inputs``) and settings.
+
+        The inputs are turned back into the record's JSON shape and validated by the model
+        like any untrusted input; the fields they leave out take their defaults.
+        """
+        from ._chart_inputs import decode
+        from ._settings import resolve
+
+        review = Review.model_validate(decode(json.loads(inputs_json)))
         settings = resolve(json.loads(settings_json), "artifact settings")
         return cls(review, settings.instruments, settings.alerts)
 

@@ -86,29 +86,27 @@ def caseload_overview_spec(rows: Iterable[CaseloadRowLike]) -> Spec:
                 "mode": "markers",
                 "name": f"{who.value.capitalize()} (latest)",
                 "marker": {"color": colour, "symbol": symbol, "size": 10},
-                "hovertext": [f"{lab}<br>{who.value}: {rnd(v):g}" for v, lab in pts],
-                "hoverinfo": "text",
+                "hovertemplate": f"%{{y}}<br>{who.value}: %{{x}}<extra></extra>",
             }
         )
+    flags = [r.flag_count for r in ordered]
     traces.append(
         {
             "type": "bar",
-            "x": [r.flag_count for r in ordered],
+            "x": flags,
             "y": labels,
             "orientation": "h",
             "xaxis": "x2",
             "name": "Flags",
             "marker": {"color": ORANGE, "pattern": {"shape": "/"}},
-            "text": [str(r.flag_count) for r in ordered],
+            # The count printed past the end of each bar; never clipped at the plot's edge.
+            "texttemplate": "%{x}",
             "textposition": "outside",
-            "hovertext": [
-                f"{lab}<br>{r.flag_count} flag" + ("s" if r.flag_count != 1 else "")
-                for r, lab in zip(ordered, labels, strict=True)
-            ],
-            "hoverinfo": "text",
+            "cliponaxis": False,
+            "hovertemplate": "%{y}<br>open flags: %{x}<extra></extra>",
         }
     )
-    height = max(320, 120 + 28 * len(ordered))
+    height = max(320, 140 + 28 * len(ordered))
     return {
         "data": traces,
         "layout": layout(
@@ -120,7 +118,9 @@ def caseload_overview_spec(rows: Iterable[CaseloadRowLike]) -> Spec:
                 "domain": [0.74, 1],
                 "anchor": "y",
                 "title": {"text": "Flags"},
-                "rangemode": "tozero",
+                # Room past the longest bar for its printed count (plotly's autorange
+                # leaves none, and cut the "17" of the most flagged case in half).
+                "range": [0, rnd(max([*flags, 1]) * 1.3 + 0.5, 2)],
                 "showgrid": False,
             },
             yaxis={"autorange": "reversed", "type": "category"},
@@ -185,6 +185,7 @@ def hours_progress_spec(
             "marker": {"color": SKY, "pattern": {"shape": "/"}},
             "text": list(status),
             "textposition": "outside",
+            "cliponaxis": False,
             "hovertext": list(status),
             "hoverinfo": "text",
         },

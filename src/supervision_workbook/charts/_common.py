@@ -45,7 +45,21 @@ STYLE: dict[Respondent, tuple[str, str, str]] = {
 
 def template_spec() -> Spec:
     """The only styling stored with each figure (compare plotly's default template, ~10 kB),
-    as plain JSON. A fresh copy on every call: specs are handed out and may be changed."""
+    as plain JSON. A fresh copy on every call: specs are handed out and may be changed.
+
+    Where things sit, so that nothing overlaps at any width or legend length: the title in
+    the top-left corner of the figure; the legend, horizontal, along the *bottom of the
+    figure* (``yref: "container"``). A legend placed in the plot's own coordinates
+    (``y: -0.18``) moves with the plot's height and ran over the x-axis title on short
+    charts; one placed above the plot (``y > 1``) runs into the title, because plotly
+    grows the top margin for the legend without counting the title. A container legend
+    instead *reserves* its own band (plotly shrinks the plot to make room), and the axis
+    titles and tick labels push the margins inside what is left, so the order top to bottom
+    is always: title, plot, ticks, axis title (``standoff`` below the ticks), legend.
+
+    No ``colorway``: every trace names its own colour (with a dash, marker or pattern beside
+    it), so a default palette would only be stored, never used.
+    """
     return {
         "layout": {
             "font": {
@@ -55,23 +69,33 @@ def template_spec() -> Spec:
             },
             "paper_bgcolor": "#ffffff",
             "plot_bgcolor": "#ffffff",
-            "colorway": [BLUE, VERMILLION, GREEN, PURPLE, ORANGE, SKY, GREY],
+            "title": {"x": 0, "xanchor": "left", "pad": {"l": 8}},
             "xaxis": {
                 "showgrid": False,
                 "linecolor": "#888888",
                 "ticks": "outside",
                 "zeroline": False,
                 "automargin": True,
+                "title": {"standoff": 10},
             },
             "yaxis": {
                 "gridcolor": "#e6e6e6",
                 "linecolor": "#888888",
                 "zeroline": False,
                 "automargin": True,
+                "title": {"standoff": 10},
             },
             "hovermode": "closest",
-            "margin": {"l": 60, "r": 24, "t": 64, "b": 56},
-            "legend": {"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
+            "margin": {"l": 60, "r": 24, "t": 64, "b": 8},
+            "legend": {
+                "orientation": "h",
+                "x": 0,
+                "xanchor": "left",
+                "yref": "container",
+                "y": 0,
+                "yanchor": "bottom",
+                "traceorder": "normal",
+            },
         }
     }
 
@@ -107,11 +131,21 @@ def esc(text: str) -> str:
     return html.escape(str(text), quote=False)
 
 
-def layout(title: str, x_title: str, y_title: str, **extra: object) -> dict[str, object]:
-    """Every figure has a title and both axis titles, for screen readers and print."""
+def layout(
+    title: str, x_title: str, y_title: str, *, subtitle: str | None = None, **extra: object
+) -> dict[str, object]:
+    """Every figure has a title and both axis titles, for screen readers and print.
+
+    Axis titles stay short (a rotated y title longer than the plot is tall runs into the
+    chart title); what a number means in detail goes in ``subtitle``, a second line under
+    the title that every reader sees and that the artifact's text alternative repeats.
+    """
+    head: dict[str, object] = {"text": esc(title)}
+    if subtitle:
+        head["subtitle"] = {"text": esc(subtitle)}
     spec: dict[str, object] = {
         "template": template_spec(),
-        "title": {"text": esc(title), "x": 0, "xanchor": "left"},
+        "title": head,
         "xaxis": {"title": {"text": esc(x_title)}},
         "yaxis": {"title": {"text": esc(y_title)}},
     }
@@ -164,10 +198,22 @@ def primary_value(
 
 
 def respondent_trace(
-    who: Respondent, name: str, x: list[object], y: list[float | None], hover: list[str]
+    who: Respondent,
+    name: str,
+    x: list[object],
+    y: list[float | None],
+    hovertemplate: str,
+    customdata: list[object] | None = None,
 ) -> Spec:
+    """A line of one respondent's scores, styled by :data:`STYLE`.
+
+    The hover label is one ``hovertemplate`` for the whole trace (``%{fullData.name}`` is
+    the trace's already escaped name), not a string per point: a 20-session line repeated
+    its name in every label. Per-point values that the axes do not carry (the session's
+    date) go in ``customdata``.
+    """
     colour, dash, symbol = STYLE[who]
-    return {
+    trace: Spec = {
         "type": "scatter",
         "x": x,
         "y": y,
@@ -175,6 +221,8 @@ def respondent_trace(
         "mode": "lines+markers",
         "line": {"color": colour, "dash": dash, "width": 2},
         "marker": {"color": colour, "symbol": symbol, "size": 9},
-        "hovertext": hover,
-        "hoverinfo": "text",
+        "hovertemplate": hovertemplate,
     }
+    if customdata is not None:
+        trace["customdata"] = customdata
+    return trace

@@ -142,10 +142,10 @@ def divergence_spec(
                     "color": colours[i % len(colours)],
                     "pattern": {"shape": PATTERNS[i % len(PATTERNS)]},
                 },
-                "hovertext": [
-                    esc(f"Session {n}, {dim}: therapist minus client {v:+g}") for n, v in pts
-                ],
-                "hoverinfo": "text",
+                # %{y:+}: the signed difference, as ``{v:+g}`` writes it (+0.5, -1).
+                "hovertemplate": (
+                    "Session %{x}, %{fullData.name}: therapist minus client %{y:+}<extra></extra>"
+                ),
             }
         )
     numbers = [s.number for s in ordered]
@@ -167,7 +167,8 @@ def divergence_spec(
         "layout": layout(
             "Therapist minus client, by alliance dimension",
             "Session",
-            "Therapist minus client (mean item points)",
+            "Therapist minus client",
+            subtitle="Mean item points; above zero, the therapist rated the alliance higher",
             xaxis=session_ticks(numbers),
             yaxis={"zeroline": True, "zerolinecolor": "#888888"},
             barmode="group",
@@ -226,9 +227,15 @@ def checkin_trend_spec(
         if who not in series:
             continue
         pts = series[who]
-        label = f"{who.value.capitalize()}: {instrument.name}"
-        hover = [esc(f"{day}: {label} {v:g}") for day, v in pts]
-        traces.append(respondent_trace(who, label, [p[0] for p in pts], [p[1] for p in pts], hover))
+        traces.append(
+            respondent_trace(
+                who,
+                f"{who.value.capitalize()}: {instrument.name}",
+                [p[0] for p in pts],
+                [p[1] for p in pts],
+                "%{x}: %{fullData.name} %{y}<extra></extra>",
+            )
+        )
     if instrument.cutoff is not None and ordered:
         cut = rnd(instrument.cutoff.value)
         first, last = ordered[0].date.isoformat(), ordered[-1].date.isoformat()

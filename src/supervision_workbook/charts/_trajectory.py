@@ -76,8 +76,9 @@ def alliance_trajectory_spec(
     instrument's primary statistic of the total, or of ``subscale`` (a subscale id such as
     ``bond``, or a shared dimension name). A dotted cut-off line is drawn for instruments
     that have one (totals only: cut-offs are defined on the total). Alert markers (x) run
-    along the top with every alert's message in the hover text; rupture markers run along
-    the bottom, one trace per rupture type, filled when repaired and open when not.
+    along the top, one per flagged session, the hover naming each rule that fired there
+    (the messages in full are in the alert list shown beside the chart); rupture markers
+    run along the bottom, one trace per rupture type, filled when repaired and open when not.
     """
     ordered = sorted(sessions, key=lambda s: s.number)
     series: dict[tuple[str, Respondent], list[tuple[int, float, str]]] = {}
@@ -103,12 +104,15 @@ def alliance_trajectory_spec(
     keys = sorted(series, key=lambda k: (k[1] != Respondent.client, k[0]))
     for inst_id, who in keys:
         points = series[(inst_id, who)]
-        label = f"{who.value.capitalize()}: {names[inst_id]}"
-        hover = [
-            esc(f"Session {n} ({day})") + "<br>" + esc(f"{label}: {v:g}") for n, v, day in points
-        ]
         traces.append(
-            respondent_trace(who, label, [p[0] for p in points], [p[1] for p in points], hover)
+            respondent_trace(
+                who,
+                f"{who.value.capitalize()}: {names[inst_id]}",
+                [p[0] for p in points],
+                [p[1] for p in points],
+                "Session %{x} (%{customdata})<br>%{fullData.name}: %{y}<extra></extra>",
+                customdata=[p[2] for p in points],
+            )
         )
 
     if subscale is None and numbers:
@@ -117,16 +121,16 @@ def alliance_trajectory_spec(
             if inst is None or inst.cutoff is None:
                 continue
             cut = rnd(inst.cutoff.value)
-            label = f"Cut-off, {inst.name}: {cut:g}"
+            label = esc(f"Cut-off, {inst.name}: {cut:g}")
             traces.append(
                 {
                     "type": "scatter",
                     "x": [min(numbers), max(numbers)],
                     "y": [cut, cut],
-                    "name": esc(label),
+                    "name": label,
                     "mode": "lines",
                     "line": {"color": GREY, "dash": "dot", "width": 1.5},
-                    "hovertext": [esc(label)] * 2,
+                    "hovertext": label,  # one value for both ends of the line
                     "hoverinfo": "text",
                 }
             )
@@ -152,8 +156,21 @@ def alliance_trajectory_spec(
     }
 
 
+def _alert_reasons(messages: Sequence[str]) -> list[str]:
+    """The reasons of one session's alerts, each stated once: the lead-in of each message
+    (every alert message opens with its rule in words, "Low item: ..."), with a count when
+    several alerts share it. The messages in full are in the alert list beside the chart
+    (the artifact's summary, the case review's list of flags); repeating all of them in the
+    hover of a 20-session case stored every message twice (about 20 kB)."""
+    counts: dict[str, int] = {}
+    for message in messages:
+        lead = message.split(": ", 1)[0] if ": " in message else message
+        counts[lead] = counts.get(lead, 0) + 1
+    return [lead if n == 1 else f"{lead} ({n} alerts)" for lead, n in counts.items()]
+
+
 def _alert_traces(alerts: Sequence[Alert]) -> list[Spec]:
-    """One marker per flagged session, its hover text listing every alert's message."""
+    """One marker per flagged session; its hover text names each rule that fired there."""
     by_session: dict[int, list[str]] = {}
     for alert in alerts:
         if alert.session_number is None:
@@ -166,14 +183,14 @@ def _alert_traces(alerts: Sequence[Alert]) -> list[Spec]:
     for n in x:
         messages = by_session[n]
         head = f"Session {n}: {len(messages)} alert" + ("s" if len(messages) != 1 else "")
-        hover.append("<br>".join(esc(m) for m in [head, *messages]))
+        hover.append("<br>".join(esc(line) for line in [head, *_alert_reasons(messages)]))
     return [
         {
             "type": "scatter",
             "x": x,
             "y": [_ALERT_Y] * len(x),
             "yaxis": "y2",
-            "name": "Alert (hover for the reason)",
+            "name": "Alerts (hover for the rules)",
             "mode": "markers",
             "marker": {"symbol": "x", "size": 11, "color": INK},
             "hovertext": hover,

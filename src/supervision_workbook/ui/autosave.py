@@ -228,7 +228,7 @@ class SaveBar(widgets.VBox):
                 icon=action.icon,
                 tooltip=action.tooltip or action.label,
             ).add_class(action.css)
-            button.on_click(lambda _b, action=action: self.run(action))
+            button.on_click(lambda b, action=action: self._clicked(b, action))
             self.buttons[action.css] = button
         self.result = Notice(testid="swb-save-result")
         self._listeners: list[Callable[[SaveAction, bool], None]] = []
@@ -267,6 +267,12 @@ class SaveBar(widgets.VBox):
         for listener in list(self._listeners):
             listener(action, ok)
         return ok
+
+    def _clicked(self, button: widgets.Button, action: SaveAction) -> None:
+        """A click from the page. A disabled button's click is ignored: it can still arrive
+        from a page that had not caught up yet (or one that was tampered with)."""
+        if not button.disabled:
+            self.run(action)
 
     def on_result(self, callback: Callable[[SaveAction, bool], None]) -> None:
         """Run ``callback(action, succeeded)`` after every action (to lock a submitted form)."""

@@ -210,7 +210,6 @@ class CaseloadDashboard:
                 [
                     StyleSheet(),
                     *banner_parts(config),
-                    widgets.HTML(_CSS),
                     widgets.HTML(problems).add_class("swb-problems"),
                     widgets.HTML(_header_html(workspace_name, config)),
                     widgets.HBox([self.trainee, self.rule, self.export]),
@@ -222,6 +221,7 @@ class CaseloadDashboard:
                     self.hours,
                     self.overview,
                     self.hours_chart,
+                    widgets.HTML(_CSS),  # last: an empty row at the top would push it down
                 ],
                 layout=widgets.Layout(grid_gap="0.6rem"),
             )

@@ -104,7 +104,8 @@ class Handover(widgets.VBox):
         return self.submission is not None
 
     def hand_over(self, text: str, filename: str) -> str:
-        """Hand ``text`` (the saved record, named ``filename``) over; return a sentence.
+        """Hand ``text`` (the saved record, named ``filename``) over; return what the Submit
+        result should add (what to do next), or "" when the panel's own line says it all.
 
         Never raises: the record is already saved, so a failure here is reported in the
         panel (and in the sentence) rather than undoing the submit.
@@ -154,7 +155,7 @@ class Handover(widgets.VBox):
         self.result.show(
             "success", f"Submitted to your supervisor's inbox as version {submission.version}."
         )
-        return f"It is in your supervisor's inbox as version {submission.version}."
+        return ""  # the panel says it, right under the button
 
     def _failed(self, exc: BaseException) -> str:
         self.submission = None

@@ -98,11 +98,10 @@ def app() -> widgets.Widget:
     except (WorkspaceNotConfigured, ConfigError) as exc:
         problem = str(exc)
 
-    # The banner first, on every workbook (see ``banner``); then the page's own styles.
+    # The banner first, as on every workbook (see ``banner``).
     parts: list[widgets.Widget] = [StyleSheet()]
     if binder_active(config):
         parts.append(binder_banner())
-    parts.append(widgets.HTML(_CSS))
     subtitle = (
         f'Workspace <strong class="swb-workspace-name">{html.escape(workspace_name)}</strong>'
         if workspace_name
@@ -129,5 +128,6 @@ def app() -> widgets.Widget:
         )
     )
     parts.append(widgets.HTML(HANDOVER_HTML).add_class("swb-landing-handover"))
+    parts.append(widgets.HTML(_CSS))  # last: an empty row at the top would push the title down
     page = widgets.VBox(parts, layout=widgets.Layout(grid_gap="0.8rem"))
     return page.add_class("swb-app").add_class("swb-landing")

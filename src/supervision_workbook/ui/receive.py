@@ -100,7 +100,9 @@ class ReceivePanel(widgets.VBox):
             icon="inbox",
             button_style="primary",
             tooltip="Import your trainees' latest submissions from the exchange folder",
-            layout=widgets.Layout(display=None if show_collect else "none"),
+            layout=widgets.Layout(
+                display=None if show_collect else "none", align_self="flex-start"
+            ),
         ).add_class("swb-collect")
         self.collect_button.on_click(lambda _b: self.collect())
         self.collect_result = Notice(testid="swb-collect-result")
@@ -112,7 +114,7 @@ class ReceivePanel(widgets.VBox):
         )
         self.upload.add_class("swb-receive-upload")
         parts: list[widgets.Widget] = [
-            widgets.HTML("<h2 class='swb-form-title'>Trainees' work</h2>"),
+            widgets.HTML("<h3 class='swb-form-title'>Trainees' work</h3>"),
         ]
         if show_collect:
             parts.append(

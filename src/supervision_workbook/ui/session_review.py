@@ -168,7 +168,7 @@ class ReviewStep(widgets.VBox):
             description="Start the next session",
             icon="plus",
             tooltip="Begin a new session workbook for this case",
-            layout=widgets.Layout(display="none"),
+            layout=widgets.Layout(display="none", align_self="flex-start"),
         ).add_class("swb-next-session")
         self.next_session_button.on_click(lambda _b: next_session())
         super().__init__(

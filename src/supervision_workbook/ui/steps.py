@@ -115,7 +115,6 @@ class StepFlow(widgets.VBox):
 
     def go(self, target: int) -> bool:
         """Show step ``target``; moving forward validates every step on the way."""
-        import sys; print("DEBUG go", self.index, target, file=sys.__stderr__, flush=True)  # DEBUG
         if not 0 <= target < len(self.steps):
             raise IndexError(f"there is no step {target + 1} (the flow has {len(self.steps)})")
         for i in range(self.index, target):
@@ -162,7 +161,6 @@ class StepFlow(widgets.VBox):
 
     # --- rendering -----------------------------------------------------------------------
     def _show(self) -> None:
-        import sys; print("DEBUG show", self.index, file=sys.__stderr__, flush=True)  # DEBUG
         step = self.current
         n = len(self.steps)
         self.errors.clear()

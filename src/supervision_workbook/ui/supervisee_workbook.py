@@ -524,7 +524,7 @@ class SuperviseeWorkbook:
             f"your workspace as {ref.path.name}."
         )
         handed = self.handover.hand_over(ref.path.read_text(encoding="utf-8"), ref.path.name)
-        return f"{saved} {handed}"
+        return f"{saved} {handed}" if handed else saved
 
     def start_next_session(self) -> None:
         """After a submit: a blank workbook for the next session of the same case."""
