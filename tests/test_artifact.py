@@ -871,3 +871,41 @@ def test_a_session_workbook_is_titled_with_its_session():
     title = joined(cell(json.loads(dumps(session_review(4))), "title")["source"])
     assert title.startswith("# Session review: case C\\-014, session 4\n")
     assert "**Sessions:** 1 session, 2026-01-26  \n" in title
+
+
+def test_no_chart_in_an_artifact_offers_to_send_its_data_to_a_cloud_service() -> None:
+    """A supervisor opening a record in JupyterLab must not find a one-click upload."""
+    import json as _json
+
+    from tests.fixtures.reviews import case_review
+
+    from supervision_workbook.artifact import dumps
+
+    notebook = _json.loads(dumps(case_review()))
+    configs = [
+        output["data"]["application/vnd.plotly.v1+json"]["config"]
+        for cell in notebook["cells"]
+        for output in cell.get("outputs", [])
+        if "application/vnd.plotly.v1+json" in output.get("data", {})
+    ]
+    assert configs, "the case review should hold charts"
+    for config in configs:
+        assert config["showSendToCloud"] is False
+        assert config["showEditInChartStudio"] is False
+        assert "sendDataToCloud" in config["modeBarButtonsToRemove"]
+
+
+def test_a_session_workbook_says_its_alerts_cover_that_session_alone() -> None:
+    """A trainee's "No alerts" must not read as "nothing to discuss" for the case."""
+    import json as _json
+
+    from tests.fixtures.reviews import case_review, session_review
+
+    from supervision_workbook.artifact import dumps
+
+    def summary_of(review: object) -> str:
+        cells = _json.loads(dumps(review))["cells"]
+        return next("".join(c["source"]) for c in cells if "## Summary" in "".join(c["source"]))
+
+    assert "Computed from this session alone" in summary_of(session_review())
+    assert "Computed from this session alone" not in summary_of(case_review())

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from ..model import Resolved, Review, SessionEntry
+from ..model import Resolved, Review, ReviewKind, SessionEntry
 from ..scoring import ScoringError, format_number, primary, score
 from ._text import escape_inline, escape_markdown
 
@@ -190,6 +190,15 @@ def summary(replay: Replay) -> str:
         lines.append("No ratings recorded.")
     alerts = replay.alerts
     lines += ["", f"### Alerts ({len(alerts)})", ""]
+    if review.kind is ReviewKind.session:
+        # A session workbook holds one session, so rules that compare sessions (a drop, an
+        # unrepaired rupture carried forward, a recurring theme) cannot fire here; saying
+        # so keeps "No alerts" from reading as "nothing to discuss".
+        lines += [
+            "Computed from this session alone. Rules that compare sessions (drops, ruptures "
+            "left unrepaired, recurring themes) are checked in the case review.",
+            "",
+        ]
     if replay.alert_problem is not None:
         lines.append(f"Alerts could not be computed: {_e(replay.alert_problem)}")
     elif not alerts:

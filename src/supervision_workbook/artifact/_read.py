@@ -305,9 +305,7 @@ def loads(
     )
 
 
-def load(
-    path: str | Path, *, check_cells: bool = True, strict: bool = False
-) -> LoadedArtifact:
+def load(path: str | Path, *, check_cells: bool = True, strict: bool = False) -> LoadedArtifact:
     """Read and validate the artifact at ``path`` (errors name the path)."""
     path = Path(path)
     raw = path.read_bytes()

@@ -63,7 +63,16 @@ _DESCRIPTIONS = {
 }
 
 #: Front-end options stored with each figure: no plotly logo, resize with the page.
-_PLOT_CONFIG = {"displaylogo": False, "responsive": True}
+#: Plotly config stored with every chart. Clinical data must never leave through the chart's
+#: own buttons: the "send to Chart Studio / cloud" actions are switched off explicitly rather
+#: than trusting a renderer's defaults.
+_PLOT_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "modeBarButtonsToRemove": ["sendDataToCloud", "sendChartToCloud", "editInChartStudio"],
+}
 
 
 def _plain(obj: Any) -> Any:
