@@ -182,14 +182,24 @@ def test_a_hub_whose_roster_is_missing_says_so_instead_of_falling_back_to_downlo
     assert "no roster" in text and "roster.json" in text
 
 
-def test_a_new_session_starts_with_nothing_handed_over(
+def test_a_new_session_or_another_draft_starts_with_nothing_handed_over(
     trainee_ws: Workspace, exchange_root: Path
 ) -> None:
     wb = trainee_workbook(trainee_ws, on_hub(exchange_root, "ada"))
-    assert submitted(wb)
+    assert submitted(wb) and wb.handover.delivered
     wb.start_next_session()
     assert wb.handover.layout.display == "none" and wb.handover.result.messages == ()
-    assert not wb.handover.delivered
+    assert not wb.handover.delivered and wb.review_step.savebar.result.messages == ()
+
+    again = trainee_workbook(trainee_ws, on_hub(exchange_root, "ada"))
+    assert submitted(again) and again.handover.delivered
+    other_window = trainee_workbook(trainee_ws, on_hub(exchange_root, "ada"))
+    other_window.bring.value = "A draft of the next session."
+    other_window.autosave.flush()  # the pause in typing: the draft is written
+    again.basics.select("tr-ada", "cs-one")  # the same case, chosen again: its draft opens
+    assert again.bring.value == "A draft of the next session." and not again.locked
+    assert again.handover.result.messages == () and not again.handover.delivered
+    assert again.review_step.savebar.result.messages == ()
 
 
 # --- the supervisor collects -----------------------------------------------------------------

@@ -10,6 +10,13 @@ blocks it uses, so no page pays for another page's widgets. The reusable blocks 
 * ``ruptures.RuptureEditor``, ``reflection.ReflectionEditor``;
 * ``text`` - safe text display, ``Notice``, ``IdentifierWarnings``;
 * ``autosave.Autosave`` / ``autosave.SaveBar``; ``files.Download`` / ``files.Upload``;
-* ``chart_panel.ChartPanel``; ``page.StyleSheet`` / ``page.UrlState``;
+* ``chart_panel.ChartPanel``; ``page.StyleSheet`` / ``page.CaseReviewStyleSheet`` /
+  ``page.UrlState``; ``banner`` - the Binder banner every page starts with;
+* ``handover.Handover`` - where a submitted session went (the exchange after Submit);
+  ``receive.ReceivePanel`` - "Collect submissions" and "Upload a trainee's workbook";
 * ``casework`` - trainees, cases, history and drafts of a workspace (no widgets).
+
+The workbooks: ``supervisee`` (entry) / ``supervisee_workbook`` with ``session_basics``,
+``session_case``, ``session_parts`` and ``session_review``; ``case_review`` (entry) /
+``review_workbook`` with its ``review_*`` parts; ``caseload``; ``landing``.
 """

@@ -1,12 +1,12 @@
 """The session workbook: its five steps, its state, drafts, submitting and handing over.
 
 See :mod:`supervision_workbook.ui.supervisee` for what each step asks and why. This class
-wires the parts together and owns what they share: which trainee and case are open, the
-session's identity (review, session and response ids), the draft's content hash (so that
-two windows on one draft get a conflict rather than overwrite each other), and the lock
-after submitting. The parts are ``session_basics`` (step 1), ``session_parts`` (steps 2 to
-4), ``session_review`` (step 5), ``handover`` (the exchange after Submit) and ``casework``
-(what the workspace holds).
+wires the parts together and owns what they share: the session's identity (review and
+session ids), the draft's content hash (so that two windows on one draft get a conflict
+rather than overwrite each other), opening a saved review, and the lock after submitting.
+The parts are ``session_basics`` (step 1), ``session_case`` (the chosen trainee and case and
+their records), ``session_parts`` (steps 2 to 4), ``session_review`` (step 5), ``handover``
+(the exchange after Submit) and ``casework`` (what the workspace holds).
 """
 
 from __future__ import annotations
@@ -31,9 +31,7 @@ from supervision_workbook.model import (
 from supervision_workbook.ui.autosave import AUTOSAVE_DELAY, Autosave, Scheduler, call_later
 from supervision_workbook.ui.banner import banner_parts
 from supervision_workbook.ui.casework import (
-    CaseHistory,
     artifact_filename,
-    case_history,
     current_hash,
     latest_draft,
     scan_directory,
@@ -44,11 +42,12 @@ from supervision_workbook.ui.files import Download, FilePayload, Upload
 from supervision_workbook.ui.handover import ExchangeFactory, Handover
 from supervision_workbook.ui.page import StyleSheet, UrlState
 from supervision_workbook.ui.session_basics import SessionBasics
+from supervision_workbook.ui.session_case import SessionCase
 from supervision_workbook.ui.session_parts import SessionParts
 from supervision_workbook.ui.session_record import check_session_review
 from supervision_workbook.ui.session_review import ReviewStep, sessions_with, trajectory_text
 from supervision_workbook.ui.steps import Step, StepFlow
-from supervision_workbook.ui.text import IdentifierWarnings, Notice, escape
+from supervision_workbook.ui.text import IdentifierWarnings, Notice
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -96,25 +95,19 @@ class SuperviseeWorkbook:
         self.locked = False
         self.status = Status.draft
         self.frozen: Review | None = None
-        self.trainee_id: str | None = None
-        self.case_id: str | None = None
-        #: The people of a review that was opened (a draft, an upload); otherwise they are
-        #: taken from the case's records when first needed (see :meth:`people`).
-        self._people: tuple[Trainee, Case] | None = None
-        self.history = CaseHistory()
-        self.declared_names: list[str] = []
         self.expected_hash: str | None = None
 
         self.directory = scan_directory(workspace)
-        self.warnings = IdentifierWarnings(lambda: self.declared_names, scheduler=scheduler)
+        self.warnings = IdentifierWarnings(lambda: self.context.declared_names, scheduler=scheduler)
         self.message = Notice(testid="swb-app-message")
         self.basics = SessionBasics(
             self.directory,
             on_case=self._case_chosen,
             on_change=self._changed,
-            on_names=self._save_names,
+            on_names=lambda names: self.context.save_names(names),
             today=today,
         )
+        self.context = SessionCase(workspace, self.directory, self.basics, self.warnings)
         self.parts = SessionParts(chosen, self.warnings)
         p = self.parts
         # The parts by name, as the steps and the tests know them.
@@ -244,16 +237,14 @@ class SuperviseeWorkbook:
         self.autosave.flush()
         self.autosave.cancel()
         self.message.clear()
-        self.trainee_id, self.case_id, self._people = trainee_id, case_id, None
+        self.context.choose(trainee_id, case_id)
         self.url.set(trainee=trainee_id, case=case_id)
         if trainee_id is None or case_id is None:
-            self.history = CaseHistory()
-            self.declared_names = []
             self._reset_session()
-            self._show_history()
+            self.context.show_history()
             self._recheck()
             return
-        self._load_case_context(trainee_id, case_id, exclude_review_id=None)
+        self._warn(self.context.load(trainee_id, case_id))
         loaded, problems = latest_draft(self.ws, trainee_id, case_id)
         if loaded is None:
             self._reset_session()
@@ -272,71 +263,8 @@ class SuperviseeWorkbook:
         self._recheck()
 
     def people(self) -> tuple[Trainee, Case]:
-        """The trainee and case records this session belongs to.
-
-        From the opened review if there is one; else from the case's latest record (read on
-        first use), so that a new session carries the same trainee details (supervisor) as
-        the earlier ones; else built from what was chosen or added on this page.
-        """
-        if self.trainee_id is None or self.case_id is None:
-            raise ValueError("choose the trainee and the case first")
-        if self._people is not None:
-            return self._people
-        trainee = self.history.trainee if self.history.rows else None
-        case = self.history.case if self.history.rows else None
-        if trainee is None or trainee.id != self.trainee_id:
-            trainee = self.basics.new_trainees.get(self.trainee_id) or Trainee(
-                id=self.trainee_id, name=self.directory.trainees[self.trainee_id]
-            )
-        if case is None or case.id != self.case_id:
-            code = self.directory.cases.get(self.trainee_id, {}).get(self.case_id, "")
-            case = self.basics.new_cases.get(self.case_id) or Case(
-                id=self.case_id, code=code or self.case_id, trainee_id=self.trainee_id
-            )
-        self._people = (trainee, case)
-        return self._people
-
-    @property
-    def case_code(self) -> str:
-        if self._people is not None:
-            return self._people[1].code
-        return self.directory.cases.get(self.trainee_id or "", {}).get(self.case_id or "", "")
-
-    def _load_case_context(
-        self, trainee_id: str, case_id: str, *, exclude_review_id: str | None
-    ) -> None:
-        from supervision_workbook.store import WorkspaceError
-
-        self.history = case_history(
-            self.ws, trainee_id, case_id, exclude_review_id=exclude_review_id
-        )
-        try:
-            self.declared_names = self.ws.declared_names(case_id)
-        except WorkspaceError as exc:
-            self.declared_names = []
-            self.history.problems.append(str(exc))
-        self.basics.set_names(self.declared_names)
-        self.basics.taken_numbers = self.history.numbers()
-        self.warnings.recheck()
-        self._show_history()
-        self._warn(self.history.problems)
-
-    def _show_history(self) -> None:
-        if self.case_id is None:
-            text = "Choose the case to see its sessions so far."
-        else:
-            count, number, day = self.history.latest_summary()
-            code = self.case_code
-            if not count:
-                text = f"Case {code} has no recorded sessions yet."
-            else:
-                noun = "session" if count == 1 else "sessions"
-                when = f" on {day.isoformat()}" if day else ""
-                text = (
-                    f"Case {code} has {count} recorded {noun}; the latest is session "
-                    f"{number}{when}."
-                )
-        self.basics.history.value = f"<p class='swb-help'>{escape(text)}</p>"
+        """The trainee and case records this session belongs to (see ``SessionCase``)."""
+        return self.context.people()
 
     def _reset_session(self) -> None:
         """A blank session: new ids, the next free number, today's date."""
@@ -347,7 +275,7 @@ class SuperviseeWorkbook:
             self.expected_hash = None
             self.frozen = None
             self.status = Status.draft
-            self.basics.set_session(self.history.next_number, self._today())
+            self.basics.set_session(self.context.history.next_number, self._today())
             self.parts.clear()
         finally:
             self._loading -= 1
@@ -366,21 +294,21 @@ class SuperviseeWorkbook:
         session = review.sessions[0] if review.sessions else None
         self._loading += 1
         try:
-            self.trainee_id, self.case_id = review.trainee.id, review.case.id
-            self._people = (review.trainee, review.case)
+            self.context.opened(review)
             self.review_id, self.created = review.id, review.created
             self.expected_hash = expected_hash
             self.status = review.status
             self._unlock()
             if session is None:
                 self.session_id = new_id("se")
-                self.basics.set_session(self.history.next_number, self._today())
+                self.basics.set_session(self.context.history.next_number, self._today())
                 self.parts.clear()
             else:
                 self.session_id = session.id
                 self.basics.set_session(session.number, session.date)
                 self.parts.apply(session)
-            self.review_step.identifiers.reset()
+            self.review_step.reset()  # no result of another session's Submit lingers
+            self.handover.reset()
         finally:
             self._loading -= 1
         self._chart_stale = True
@@ -403,10 +331,12 @@ class SuperviseeWorkbook:
             on_disk = current_hash(self.ws, review)
         except ArtifactError as exc:  # the workspace's copy is damaged: show, never overwrite
             on_disk, unreadable = None, str(exc)
-        self.directory.add(review.trainee.id, review.trainee.name, review.case.id, review.case.code)
+        self.context.remember(review)
         self.basics.trainee.options = self.directory.trainee_options()
         self.basics.select(review.trainee.id, review.case.id, notify=False)
-        self._load_case_context(review.trainee.id, review.case.id, exclude_review_id=review.id)
+        self._warn(
+            self.context.load(review.trainee.id, review.case.id, exclude_review_id=review.id)
+        )
         self.handover.reset()
         self._apply_review(review, on_disk)
         self.url.set(trainee=review.trainee.id, case=review.case.id)
@@ -473,12 +403,12 @@ class SuperviseeWorkbook:
 
     # --- saving --------------------------------------------------------------------------
     def _save_draft(self) -> str | None:
-        if self.locked or self.trainee_id is None or self.case_id is None:
+        if self.locked or not self.context.chosen:
             return None
         review = self.build_review(Status.draft)
         ref = self.ws.save(review, expected_hash=self.expected_hash, draft=True)
         self.expected_hash = ref.content_hash
-        self.directory.add(review.trainee.id, review.trainee.name, review.case.id, review.case.code)
+        self.context.remember(review)
         return ref.path.name
 
     def submit(self) -> str:
@@ -511,9 +441,7 @@ class SuperviseeWorkbook:
         self.expected_hash = ref.content_hash
         self.status = Status.submitted
         self.frozen = review
-        self.history = case_history(self.ws, review.trainee.id, review.case.id)
-        self.basics.taken_numbers = self.history.numbers()
-        self._show_history()
+        self.context.recorded(review)
         self._lock(
             "Submitted: this session is saved as a record; drafts are no longer saved.",
             benign=True,
@@ -531,23 +459,6 @@ class SuperviseeWorkbook:
         self._reset_session()
         self.message.show("info", f"Started session {self.basics.number.value}.")
         self.flow.go(0)
-
-    def _save_names(self, names: list[str]) -> str:
-        from supervision_workbook.store import WorkspaceError
-
-        if self.case_id is None:
-            raise ValueError("choose the case first")
-        try:
-            stored = self.ws.set_declared_names(self.case_id, names)
-        except WorkspaceError as exc:
-            raise ValueError(str(exc)) from exc
-        self.declared_names = stored
-        self.basics.set_names(stored)
-        self.warnings.recheck()
-        if not stored:
-            return "No names are declared for this case."
-        noun = "name" if len(stored) == 1 else "names"
-        return f"The identifier check now also looks for {len(stored)} {noun} in this case."
 
     def _download_payload(self) -> FilePayload:
         from supervision_workbook.artifact import dumps
@@ -581,7 +492,7 @@ class SuperviseeWorkbook:
         if self._chart_stale or self.chart.draws == 0:
             self.chart.refresh()
             self._chart_stale = False
-        self._warn(self.history.problems)  # files read for the chart may have had problems
+        self._warn(self.context.history.problems)  # reading files for the chart may fail
 
     # --- the chart and the review step ----------------------------------------------------
     def chart_sessions(self) -> list[SessionEntry]:
@@ -590,7 +501,7 @@ class SuperviseeWorkbook:
             current = self.session_entry()
         except ValueError:
             current = None
-        return sessions_with(self.history.sessions, current)
+        return sessions_with(self.context.history.sessions, current)
 
     def current_alerts(self) -> list[Alert]:
         from supervision_workbook.alerts import case_alerts
@@ -625,8 +536,8 @@ class SuperviseeWorkbook:
     def _summary_rows(self) -> list[tuple[str, str]]:
         day = self.basics.date.value
         rows = [
-            ("Trainee", self.directory.trainees.get(self.trainee_id or "", "not chosen")),
-            ("Case", self.case_code or "not chosen"),
+            ("Trainee", self.context.trainee_name or "not chosen"),
+            ("Case", self.context.code or "not chosen"),
             ("Session", str(self.basics.number.value)),
             ("Date", day.isoformat() if isinstance(day, date) else "not set"),
         ]
