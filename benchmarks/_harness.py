@@ -121,14 +121,19 @@ def issue_targets(workbooks: Sequence[str] = WORKBOOKS) -> list[Target]:
         rows.append(Target(f"rss.{wb}.ratio", f"kernel RSS / control ({wb})", 1.3, "x"))
     for wb in workbooks:
         rows.append(
-            Target(f"bytes.{wb}.above_control", f"bytes per page load above control ({wb})",
-                   1 * MB, "B")
+            Target(
+                f"bytes.{wb}.above_control",
+                f"bytes per page load above control ({wb})",
+                1 * MB,
+                "B",
+            )
         )
     rows += [
         Target("latency.rating_to_chart.median", "interaction latency, median", 150, "ms"),
         Target("save.median", "save latency, median", 25, "ms"),
-        Target("artifact.case_review_20.bytes", "case-review artifact (20 sessions)",
-               150 * KB, "B"),
+        Target(
+            "artifact.case_review_20.bytes", "case-review artifact (20 sessions)", 150 * KB, "B"
+        ),
         Target("scale.dashboard_first_view.s", "dashboard first view at scale", 2, "s"),
         Target("scale.index_rebuild.s", "index rebuild at scale (2 cores)", 60, "s"),
     ]
@@ -160,8 +165,9 @@ def human(value: float | None, unit: str) -> str:
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
-              for i, h in enumerate(headers)]
+    widths = [
+        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
+    ]
 
     def line(cells: Sequence[str]) -> str:
         return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
@@ -180,8 +186,12 @@ def figures_table(figures: Sequence[Figure]) -> str:
 def targets_table(verdicts: Sequence[Verdict]) -> str:
     """The issue's budgets with this run's values and pass / miss / n/a."""
     rows = [
-        [v.target.label, f"at most {human(v.target.limit, v.target.unit)}",
-         human(v.value, v.target.unit), v.status.upper() if v.status == MISS else v.status]
+        [
+            v.target.label,
+            f"at most {human(v.target.limit, v.target.unit)}",
+            human(v.value, v.target.unit),
+            v.status.upper() if v.status == MISS else v.status,
+        ]
         for v in verdicts
     ]
     return _table(["target", "budget", "measured", "result"], rows)
@@ -209,8 +219,17 @@ def machine_info() -> dict[str, object]:
     from importlib import metadata
 
     versions: dict[str, str] = {}
-    for dist in ("voila", "ipywidgets", "plotly", "anywidget", "ipykernel", "jupyter_server",
-                 "nbformat", "pydantic", "playwright"):
+    for dist in (
+        "voila",
+        "ipywidgets",
+        "plotly",
+        "anywidget",
+        "ipykernel",
+        "jupyter_server",
+        "nbformat",
+        "pydantic",
+        "playwright",
+    ):
         try:
             versions[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
@@ -231,8 +250,14 @@ def results_payload(
         "machine": dict(machine),
         "figures": [asdict(f) for f in figures],
         "targets": [
-            {"key": v.target.key, "label": v.target.label, "limit": v.target.limit,
-             "unit": v.target.unit, "value": v.value, "status": v.status}
+            {
+                "key": v.target.key,
+                "label": v.target.label,
+                "limit": v.target.limit,
+                "unit": v.target.unit,
+                "value": v.value,
+                "status": v.status,
+            }
             for v in verdicts
         ],
     }

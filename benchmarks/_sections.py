@@ -51,9 +51,18 @@ class Context:
         if self._small is None:
             path = self.tmp / "workspace"
             subprocess.run(
-                [sys.executable, "-m", "supervision_workbook.cli", "demo", str(path),
-                 "--seed", "7"],
-                check=True, stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+                [
+                    sys.executable,
+                    "-m",
+                    "supervision_workbook.cli",
+                    "demo",
+                    str(path),
+                    "--seed",
+                    "7",
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stdin=subprocess.DEVNULL,
             )
             self._small = path
         return self._small
@@ -88,8 +97,9 @@ def section_imports(ctx: Context) -> list[Figure]:
     from bench_imports import code_cells, profile_cell
 
     workspace = ctx.small_workspace()
-    notebooks = {stem: (path, True) for stem, path in available_workbooks().items()
-                 if stem in WORKBOOKS}
+    notebooks = {
+        stem: (path, True) for stem, path in available_workbooks().items() if stem in WORKBOOKS
+    }
     notebooks["control"] = (HERE / "control" / CONTROL, False)
     figures: list[Figure] = []
     totals: dict[str, float] = {}
@@ -101,17 +111,37 @@ def section_imports(ctx: Context) -> list[Figure]:
         mid = runs[len(runs) // 2]
         totals[stem] = mid.total_ms
         top3 = ", ".join(f"{m} {ms:.0f}" for m, ms in mid.top[:3])
-        figures.append(Figure(f"imports.{stem}.ms", f"first-cell imports ({stem})", mid.total_ms,
-                              "ms", f"median of {len(runs)}; {mid.modules} modules; top: {top3}",
-                              [p.total_ms for p in runs]))
-        figures.append(Figure(f"imports.{stem}.cell_ms", f"first cell, imports + build ({stem})",
-                              median([p.wall_ms for p in runs]), "ms",
-                              "outside Voila, no page wait"))
+        figures.append(
+            Figure(
+                f"imports.{stem}.ms",
+                f"first-cell imports ({stem})",
+                mid.total_ms,
+                "ms",
+                f"median of {len(runs)}; {mid.modules} modules; top: {top3}",
+                [p.total_ms for p in runs],
+            )
+        )
+        figures.append(
+            Figure(
+                f"imports.{stem}.cell_ms",
+                f"first cell, imports + build ({stem})",
+                median([p.wall_ms for p in runs]),
+                "ms",
+                "outside Voila, no page wait",
+            )
+        )
         ctx.details[f"importtime.{stem}"] = {"cumulative_ms": mid.top, "self_ms": mid.top_self}
     for stem, total in totals.items():
         if stem != "control":
-            figures.append(Figure(f"imports.{stem}.ratio", f"first-cell imports / control ({stem})",
-                                  ratio(total, totals.get("control")), "x", "informational"))
+            figures.append(
+                Figure(
+                    f"imports.{stem}.ratio",
+                    f"first-cell imports / control ({stem})",
+                    ratio(total, totals.get("control")),
+                    "x",
+                    "informational",
+                )
+            )
     return figures
 
 
@@ -124,12 +154,23 @@ def section_save(ctx: Context) -> list[Figure]:
     worst = max(sizes, key=sizes.get) if sizes else None
     detail = ", ".join(f"{k} {v / 1000:.0f} kB" for k, v in sizes.items())
     return [
-        Figure("save.median", "save latency of a session review, median", median(samples), "ms",
-               f"median of {len(samples)} re-saves through Workspace.save", samples),
+        Figure(
+            "save.median",
+            "save latency of a session review, median",
+            median(samples),
+            "ms",
+            f"median of {len(samples)} re-saves through Workspace.save",
+            samples,
+        ),
         Figure("save.p90", "save latency, p90", percentile(samples, 90), "ms", "nearest rank"),
         Figure("artifact.session.bytes", "session-review artifact", size, "B", "one session"),
-        Figure("artifact.case_review_20.bytes", "case-review artifact, 20 sessions",
-               sizes.get(worst) if worst else None, "B", f"largest of: {detail}"),
+        Figure(
+            "artifact.case_review_20.bytes",
+            "case-review artifact, 20 sessions",
+            sizes.get(worst) if worst else None,
+            "B",
+            f"largest of: {detail}",
+        ),
     ]
 
 
@@ -154,20 +195,36 @@ def section_server(ctx: Context) -> list[Figure]:
                 responses = measure(server, nb, query, ctx.settings.server_requests)
                 first = median([r.first_byte_ms for r in responses])
                 firsts[page] = first
-                figures.append(Figure(
-                    f"server.{mode}.{page}.first_byte_ms", f"server first byte, {mode} ({page})",
-                    first, "ms", f"median of {len(responses)}",
-                    [r.first_byte_ms for r in responses]))
-                figures.append(Figure(
-                    f"server.{mode}.{page}.complete_ms", f"server whole page, {mode} ({page})",
-                    median([r.complete_ms for r in responses]), "ms",
-                    f"median of {len(responses)}; {responses[-1].size / 1000:.0f} kB of HTML"))
+                figures.append(
+                    Figure(
+                        f"server.{mode}.{page}.first_byte_ms",
+                        f"server first byte, {mode} ({page})",
+                        first,
+                        "ms",
+                        f"median of {len(responses)}",
+                        [r.first_byte_ms for r in responses],
+                    )
+                )
+                figures.append(
+                    Figure(
+                        f"server.{mode}.{page}.complete_ms",
+                        f"server whole page, {mode} ({page})",
+                        median([r.complete_ms for r in responses]),
+                        "ms",
+                        f"median of {len(responses)}; {responses[-1].size / 1000:.0f} kB of HTML",
+                    )
+                )
             for page in pages:
                 if page != "control":
-                    figures.append(Figure(
-                        f"server.{mode}.{page}.ratio",
-                        f"server first byte / control, {mode} ({page})",
-                        ratio(firsts[page], firsts["control"]), "x", "informational"))
+                    figures.append(
+                        Figure(
+                            f"server.{mode}.{page}.ratio",
+                            f"server first byte / control, {mode} ({page})",
+                            ratio(firsts[page], firsts["control"]),
+                            "x",
+                            "informational",
+                        )
+                    )
     return figures
 
 
@@ -183,25 +240,62 @@ def _page_figures(wb: str, loads: list, controls: list) -> list[Figure]:
     ctl_ws = median([x.ws_in + x.ws_out for x in controls])
     n = len(loads)
     return [
-        Figure(f"tti.{wb}.ms", f"time to interactive ({wb})", tti, "ms",
-               f"median of {n}; {loads[0].widgets} widget views, {loads[0].charts} chart(s)",
-               [x.tti_ms for x in loads]),
-        Figure(f"tti.{wb}.control_ms", f"time to interactive, control for {wb}", ctl_tti, "ms",
-               f"median of {len(controls)}; {controls[0].widgets} widget views, "
-               f"{controls[0].charts} chart(s)", [x.tti_ms for x in controls]),
-        Figure(f"tti.{wb}.ratio", f"time to interactive / control ({wb})", ratio(tti, ctl_tti), "x",
-               "same run, loads alternated"),
-        Figure(f"rss.{wb}.bytes", f"kernel RSS after render ({wb})", rss, "B", f"median of {n}",
-               [x.kernel_rss for x in loads if x.kernel_rss]),
+        Figure(
+            f"tti.{wb}.ms",
+            f"time to interactive ({wb})",
+            tti,
+            "ms",
+            f"median of {n}; {loads[0].widgets} widget views, {loads[0].charts} chart(s)",
+            [x.tti_ms for x in loads],
+        ),
+        Figure(
+            f"tti.{wb}.control_ms",
+            f"time to interactive, control for {wb}",
+            ctl_tti,
+            "ms",
+            f"median of {len(controls)}; {controls[0].widgets} widget views, "
+            f"{controls[0].charts} chart(s)",
+            [x.tti_ms for x in controls],
+        ),
+        Figure(
+            f"tti.{wb}.ratio",
+            f"time to interactive / control ({wb})",
+            ratio(tti, ctl_tti),
+            "x",
+            "same run, loads alternated",
+        ),
+        Figure(
+            f"rss.{wb}.bytes",
+            f"kernel RSS after render ({wb})",
+            rss,
+            "B",
+            f"median of {n}",
+            [x.kernel_rss for x in loads if x.kernel_rss],
+        ),
         Figure(f"rss.{wb}.control_bytes", f"kernel RSS, control for {wb}", ctl_rss, "B", ""),
         Figure(f"rss.{wb}.ratio", f"kernel RSS / control ({wb})", ratio(rss, ctl_rss), "x", ""),
-        Figure(f"bytes.{wb}.total", f"bytes per page load ({wb})", total, "B",
-               f"HTTP {median([x.http_bytes for x in loads]) / MB:.2f} MB + websocket "
-               f"{ws_in / 1000:.0f} kB"),
-        Figure(f"bytes.{wb}.control", f"bytes per page load, control for {wb}", ctl_total, "B",
-               f"websocket {ctl_ws / 1000:.0f} kB"),
-        Figure(f"bytes.{wb}.above_control", f"bytes per page load above control ({wb})",
-               difference(total, ctl_total), "B", ""),
+        Figure(
+            f"bytes.{wb}.total",
+            f"bytes per page load ({wb})",
+            total,
+            "B",
+            f"HTTP {median([x.http_bytes for x in loads]) / MB:.2f} MB + websocket "
+            f"{ws_in / 1000:.0f} kB",
+        ),
+        Figure(
+            f"bytes.{wb}.control",
+            f"bytes per page load, control for {wb}",
+            ctl_total,
+            "B",
+            f"websocket {ctl_ws / 1000:.0f} kB",
+        ),
+        Figure(
+            f"bytes.{wb}.above_control",
+            f"bytes per page load above control ({wb})",
+            difference(total, ctl_total),
+            "B",
+            "",
+        ),
     ]
 
 
@@ -231,8 +325,9 @@ def section_browser(ctx: Context) -> list[Figure]:
     return figures
 
 
-def _browse(ctx: Context, browser: Any, server: Any, wb: str, query: dict[str, str]
-            ) -> list[Figure]:
+def _browse(
+    ctx: Context, browser: Any, server: Any, wb: str, query: dict[str, str]
+) -> list[Figure]:
     """Warm-up, then alternating loads of ``wb`` and its control; latency where it applies."""
     from bench_browser import PageSpec
 
@@ -242,25 +337,28 @@ def _browse(ctx: Context, browser: Any, server: Any, wb: str, query: dict[str, s
     learned = browser.load(server, spec, None)  # warm-up: what the settled page shows
     expect = _expect(learned)
     chart = "1" if learned.charts else "0"
-    control = PageSpec(CONTROL, {"widgets": str(learned.widgets), "chart": chart},
-                       CLICKS["control"])
+    control = PageSpec(
+        CONTROL, {"widgets": str(learned.widgets), "chart": chart}, CLICKS["control"]
+    )
     ctl_expect = _expect(browser.load(server, control, None))
     ctx.log(f"   {wb}: {expect} (control {ctl_expect})")
     loads, controls = [], []
     for i in range(n):
         loads.append(browser.load(server, spec, expect))
         controls.append(browser.load(server, control, ctl_expect))
-        ctx.log(f"   {wb} #{i + 1}: {loads[-1].tti_ms} ms; "
-                f"control {controls[-1].tti_ms} ms")
+        ctx.log(f"   {wb} #{i + 1}: {loads[-1].tti_ms} ms; control {controls[-1].tti_ms} ms")
     figures += _page_figures(wb, loads, controls)
     ctx.details[f"largest_responses.{wb}"] = loads[0].largest
     if learned.external:
         ctx.notes["blocked"] = "requests blocked (not 127.0.0.1): " + ", ".join(
-            sorted(set(learned.external)))
+            sorted(set(learned.external))
+        )
     ctx.measured_workbooks.append(wb)
     if wb == LATENCY_PAGE and spec.clicks:
-        for page_spec, page_expect, name in ((spec, expect, "rating_to_chart"),
-                                             (control, ctl_expect, "control")):
+        for page_spec, page_expect, name in (
+            (spec, expect, "rating_to_chart"),
+            (control, ctl_expect, "control"),
+        ):
             try:
                 figures += _latency(ctx, browser, server, page_spec, page_expect, name)
             except Exception as exc:  # one failed page must not lose the others
@@ -287,10 +385,21 @@ def _latency(
 
     browser.load(server, spec, expect, keep_open=clicks, viewport_height=3000)
     return [
-        Figure(f"latency.{name}.median", f"interaction latency, median ({name})", median(samples),
-               "ms", f"mousedown to chart redrawn, {len(samples)} clicks", samples),
-        Figure(f"latency.{name}.p90", f"interaction latency, p90 ({name})", percentile(samples, 90),
-               "ms", "nearest rank"),
+        Figure(
+            f"latency.{name}.median",
+            f"interaction latency, median ({name})",
+            median(samples),
+            "ms",
+            f"mousedown to chart redrawn, {len(samples)} clicks",
+            samples,
+        ),
+        Figure(
+            f"latency.{name}.p90",
+            f"interaction latency, p90 ({name})",
+            percentile(samples, 90),
+            "ms",
+            "nearest rank",
+        ),
     ]
 
 
@@ -310,10 +419,18 @@ def section_scale(ctx: Context) -> list[Figure]:
         if run.returncode != 0:
             lines = run.tail.strip().splitlines()
             ctx.notes[f"scale.{key}"] = lines[-1] if lines else ""
-        figures.append(Figure(f"scale.{key}.s", f"{what} at {label}", run.seconds, "s",
-                              f"one run{extra}{ok}"))
-        figures.append(Figure(f"scale.{key}.peak_bytes", f"{what}, peak memory", run.peak_rss, "B",
-                              "ru_maxrss of the process"))
+        figures.append(
+            Figure(f"scale.{key}.s", f"{what} at {label}", run.seconds, "s", f"one run{extra}{ok}")
+        )
+        figures.append(
+            Figure(
+                f"scale.{key}.peak_bytes",
+                f"{what}, peak memory",
+                run.peak_rss,
+                "B",
+                "ru_maxrss of the process",
+            )
+        )
 
     ctx.log(f"   building {label} ({shape})")
     add("build", "demo generation", bench_scale.build(workspace, shape))
@@ -334,14 +451,28 @@ def section_scale(ctx: Context) -> list[Figure]:
         loads = [browser.load(server, spec, expect) for _ in range(ctx.settings.dashboard_loads)]
     tti = median([x.tti_ms for x in loads if x.tti_ms is not None])
     figures += [
-        Figure("scale.dashboard_first_view.s", f"caseload dashboard first view at {label}",
-               None if tti is None else tti / 1000, "s",
-               f"browser, median of {len(loads)}; {learned.widgets} widget views, "
-               f"{learned.charts} charts", [x.tti_ms for x in loads]),
-        Figure("scale.dashboard.kernel_rss_bytes", "caseload dashboard kernel RSS at scale",
-               median([x.kernel_rss for x in loads if x.kernel_rss]), "B", "after the first view"),
-        Figure("scale.dashboard.bytes", "caseload dashboard bytes per page load at scale",
-               median([x.total_bytes for x in loads]), "B",
-               f"websocket {median([x.ws_in for x in loads]) / 1000:.0f} kB in"),
+        Figure(
+            "scale.dashboard_first_view.s",
+            f"caseload dashboard first view at {label}",
+            None if tti is None else tti / 1000,
+            "s",
+            f"browser, median of {len(loads)}; {learned.widgets} widget views, "
+            f"{learned.charts} charts",
+            [x.tti_ms for x in loads],
+        ),
+        Figure(
+            "scale.dashboard.kernel_rss_bytes",
+            "caseload dashboard kernel RSS at scale",
+            median([x.kernel_rss for x in loads if x.kernel_rss]),
+            "B",
+            "after the first view",
+        ),
+        Figure(
+            "scale.dashboard.bytes",
+            "caseload dashboard bytes per page load at scale",
+            median([x.total_bytes for x in loads]),
+            "B",
+            f"websocket {median([x.ws_in for x in loads]) / 1000:.0f} kB in",
+        ),
     ]
     return figures

@@ -138,7 +138,9 @@ class VoilaServer:
         return self.start()
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         self.stop()
@@ -200,7 +202,9 @@ class VoilaServer:
     def shutdown_kernel(self, kernel_id: str) -> None:
         """Ask Voila to shut a page's kernel down, as the page does on ``beforeunload``."""
         request = urllib.request.Request(  # noqa: S310 - loopback URL built here
-            f"{self.base}/voila/api/shutdown/{kernel_id}", data=b"", method="POST",
+            f"{self.base}/voila/api/shutdown/{kernel_id}",
+            data=b"",
+            method="POST",
             headers={"Authorization": f"token {self.token}"},
         )
         # S310: the URL is built here from 127.0.0.1 and our own port, never from input.

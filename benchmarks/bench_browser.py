@@ -37,8 +37,13 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     # Everything that is not loopback goes to a closed port: offline, and fast to fail.
     "--proxy-server=http://127.0.0.1:9",
 ]
@@ -124,14 +129,26 @@ class Browser:
         renderer draws only what is in view).
         """
         context = self.browser.new_context(viewport={"width": 1280, "height": viewport_height})
-        init = "window.__BENCH_EXPECT__ = " + json.dumps(
-            dict(expect) if expect is not None else {"widgets": 10**9, "charts": 10**9}
-        ) + ";\n" + PROBES
+        init = (
+            "window.__BENCH_EXPECT__ = "
+            + json.dumps(
+                dict(expect) if expect is not None else {"widgets": 10**9, "charts": 10**9}
+            )
+            + ";\n"
+            + PROBES
+        )
         context.add_init_script(init)
         page = context.new_page()
         cdp = context.new_cdp_session(page)
-        net: dict[str, Any] = {"http": 0, "requests": 0, "last": time.monotonic(),
-                               "ws_in": 0, "ws_out": 0, "urls": {}, "sizes": {}}
+        net: dict[str, Any] = {
+            "http": 0,
+            "requests": 0,
+            "last": time.monotonic(),
+            "ws_in": 0,
+            "ws_out": 0,
+            "urls": {},
+            "sizes": {},
+        }
         external: list[str] = []
 
         def on_finished(event: dict[str, Any]) -> None:
@@ -169,8 +186,11 @@ class Browser:
         page.on("websocket", on_ws)
         kernel_id = None
         try:
-            page.goto(server.url(spec.notebook, spec.query), wait_until="commit",
-                      timeout=LOAD_TIMEOUT_S * 1000)
+            page.goto(
+                server.url(spec.notebook, spec.query),
+                wait_until="commit",
+                timeout=LOAD_TIMEOUT_S * 1000,
+            )
             deadline = time.monotonic() + LOAD_TIMEOUT_S
             if expect is None:
                 counts = _wait_settled(page, net, deadline)
@@ -178,8 +198,11 @@ class Browser:
             else:
                 # A page that never becomes interactive is a missing sample, never a time.
                 with contextlib.suppress(PlaywrightTimeout):
-                    page.wait_for_function("() => window.__bench && window.__bench.tti !== null",
-                                           timeout=LOAD_TIMEOUT_S * 1000, polling=50)
+                    page.wait_for_function(
+                        "() => window.__bench && window.__bench.tti !== null",
+                        timeout=LOAD_TIMEOUT_S * 1000,
+                        polling=50,
+                    )
                 _wait_network_quiet(net, deadline)
                 state = page.evaluate("() => window.__bench")
             kernel_id = page.evaluate(
@@ -199,11 +222,19 @@ class Browser:
                 key=lambda item: -item[1],
             )[:5]
             return Load(
-                tti_ms=state.get("tti"), controls_ms=state.get("controlsAt"),
-                chart_ms=state.get("chartAt"), http_bytes=net["http"], ws_in=net["ws_in"],
-                ws_out=net["ws_out"], requests=net["requests"], external=external,
-                widgets=int(state.get("widgets", 0)), charts=int(state.get("charts", 0)),
-                kernel_rss=rss, kernel_id=kernel_id, largest=largest,
+                tti_ms=state.get("tti"),
+                controls_ms=state.get("controlsAt"),
+                chart_ms=state.get("chartAt"),
+                http_bytes=net["http"],
+                ws_in=net["ws_in"],
+                ws_out=net["ws_out"],
+                requests=net["requests"],
+                external=external,
+                widgets=int(state.get("widgets", 0)),
+                charts=int(state.get("charts", 0)),
+                kernel_rss=rss,
+                kernel_id=kernel_id,
+                largest=largest,
             )
         finally:
             with contextlib.suppress(Exception):
@@ -218,8 +249,9 @@ def _wait_network_quiet(net: Mapping[str, Any], deadline: float) -> None:
         time.sleep(0.1)
 
 
-def _wait_settled(page: Any, net: Mapping[str, Any], deadline: float,
-                  stable_s: float = 2.5) -> dict[str, int]:
+def _wait_settled(
+    page: Any, net: Mapping[str, Any], deadline: float, stable_s: float = 2.5
+) -> dict[str, int]:
     """Poll the page's widget and chart counts until they (and the network) stop changing."""
     last: dict[str, int] | None = None
     since = time.monotonic()
@@ -228,8 +260,12 @@ def _wait_settled(page: Any, net: Mapping[str, Any], deadline: float,
         now = time.monotonic()
         if counts != last:
             last, since = counts, now
-        elif (last and last["widgets"] > 0 and now - since >= stable_s
-              and now - net["last"] >= SETTLE_S):
+        elif (
+            last
+            and last["widgets"] > 0
+            and now - since >= stable_s
+            and now - net["last"] >= SETTLE_S
+        ):
             return last
         time.sleep(0.1)
     raise TimeoutError(f"page did not settle; last counts {last}")
@@ -244,7 +280,8 @@ def click_latencies(page: Any, clicks: Sequence[str], n: int, pause_s: float = 0
         page.evaluate("() => window.__benchArm()")
         page.locator(selector).first.click(timeout=10_000)
         page.wait_for_function(
-            "() => window.__benchInt && window.__benchInt.done !== null", timeout=15_000,
+            "() => window.__benchInt && window.__benchInt.done !== null",
+            timeout=15_000,
             polling="raf",
         )
         run = page.evaluate("() => window.__benchInt")

@@ -57,7 +57,7 @@ def parse_importtime(stderr: str, marker: str = MARKER, top: int = 15) -> Import
     """
     lines = stderr.splitlines()
     if marker in lines:
-        lines = lines[lines.index(marker) + 1:]
+        lines = lines[lines.index(marker) + 1 :]
     entries: list[tuple[str, int, int, int]] = []  # module, self us, cumulative us, depth
     wall = 0.0
     for line in lines:
@@ -97,8 +97,9 @@ def code_cells(notebook: Path, first_only: bool = True) -> str:
     return "\n".join(sources)
 
 
-def profile_cell(source: str, workspace: Path, env: dict[str, str] | None = None,
-                 timeout: float = 120.0) -> ImportProfile:
+def profile_cell(
+    source: str, workspace: Path, env: dict[str, str] | None = None, timeout: float = 120.0
+) -> ImportProfile:
     """Run ``source`` once in a fresh interpreter under ``-X importtime``."""
     run_env = dict(os.environ if env is None else env)
     run_env["SUPERVISION_WORKBOOK_WORKSPACE"] = str(workspace.resolve())
@@ -107,8 +108,13 @@ def profile_cell(source: str, workspace: Path, env: dict[str, str] | None = None
     code = _PRELUDE + source + "\n" + _EPILOGUE
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", code], env=run_env, capture_output=True,
-        text=True, timeout=timeout, stdin=subprocess.DEVNULL, check=False,
+        [sys.executable, "-X", "importtime", "-c", code],
+        env=run_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        check=False,
     )
     if proc.returncode != 0:
         tail = proc.stderr.strip().splitlines()[-3:]

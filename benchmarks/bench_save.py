@@ -26,8 +26,13 @@ def _generate(spec, ws):  # demo and store types, imported lazily
     from supervision_workbook.demo import generate
 
     cfg = ws.config
-    return generate(spec, ws.instruments, cfg.client_instrument, cfg.therapist_instrument,
-                    cfg.supervision_instrument)
+    return generate(
+        spec,
+        ws.instruments,
+        cfg.client_instrument,
+        cfg.therapist_instrument,
+        cfg.supervision_instrument,
+    )
 
 
 def save_latencies(repeat: int) -> tuple[list[float], int]:
@@ -38,7 +43,8 @@ def save_latencies(repeat: int) -> tuple[list[float], int]:
     with tempfile.TemporaryDirectory(prefix="swb-bench-save-") as tmp:
         ws = Workspace(init_workspace(Path(tmp) / "ws"))
         review = next(
-            r for r in _generate(DemoSpec(trainees=1, cases=1, sessions=8, seed=11), ws)
+            r
+            for r in _generate(DemoSpec(trainees=1, cases=1, sessions=8, seed=11), ws)
             if r.kind is ReviewKind.session
         )
         ref = ws.save(review)  # first save: creates folders, index, lock dir

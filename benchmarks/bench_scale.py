@@ -51,8 +51,9 @@ def timed(command: list[str], cwd: Path | None = None) -> Run:
     log = Path(tempfile.gettempdir()) / f"swb-bench-{os.getpid()}-{time.time_ns()}.log"
     with log.open("wb") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=cwd,
-                                stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, cwd=cwd, stdin=subprocess.DEVNULL
+        )
         _pid, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -62,9 +63,21 @@ def timed(command: list[str], cwd: Path | None = None) -> Run:
 
 
 def build(workspace: Path, shape: Shape, seed: int = 1) -> Run:
-    return timed([*CLI, "demo", str(workspace), "--trainees", str(shape.trainees),
-                  "--cases", str(shape.cases), "--sessions", str(shape.sessions),
-                  "--seed", str(seed)])
+    return timed(
+        [
+            *CLI,
+            "demo",
+            str(workspace),
+            "--trainees",
+            str(shape.trainees),
+            "--cases",
+            str(shape.cases),
+            "--sessions",
+            str(shape.sessions),
+            "--seed",
+            str(seed),
+        ]
+    )
 
 
 def rebuild_index(workspace: Path) -> Run:

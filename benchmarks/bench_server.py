@@ -29,8 +29,9 @@ class Response:
     kernel_id: str | None
 
 
-def fetch(server: VoilaServer, notebook: str, query: dict[str, str] | None = None,
-          timeout: float = 120.0) -> Response:
+def fetch(
+    server: VoilaServer, notebook: str, query: dict[str, str] | None = None, timeout: float = 120.0
+) -> Response:
     """GET one page; times from just before the request to the first body byte and to EOF."""
     parts = urlsplit(server.url(notebook, query))
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
@@ -55,8 +56,9 @@ def fetch(server: VoilaServer, notebook: str, query: dict[str, str] | None = Non
     )
 
 
-def measure(server: VoilaServer, notebook: str, query: dict[str, str] | None,
-            repeat: int) -> list[Response]:
+def measure(
+    server: VoilaServer, notebook: str, query: dict[str, str] | None, repeat: int
+) -> list[Response]:
     """``repeat`` requests, each from a quiet server, each kernel shut down afterwards."""
     out: list[Response] = []
     for _ in range(repeat):

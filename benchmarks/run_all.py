@@ -74,20 +74,39 @@ def build_parser() -> argparse.ArgumentParser:
         description="Measure the performance budgets of issue 5 against a bare-widgets control "
         "served by the same Voila in the same run; print the table and write it as JSON.",
     )
-    parser.add_argument("--quick", action="store_true",
-                        help="fewer repeats and a 1,000-review scale workspace (development)")
-    parser.add_argument("--only", default=",".join(SECTIONS),
-                        help="comma-separated sections to run (default: all of "
-                        f"{', '.join(SECTIONS)})")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
-                        help="JSON file to write (default: benchmarks/results/latest.json)")
-    parser.add_argument("--page-loads", type=int, default=0,
-                        help="page loads per page for time to interactive "
-                        "(default 5; 3 with --quick)")
-    parser.add_argument("--scale", choices=["full", "quick"], default=None,
-                        help="scale workspace: full = 10,000 reviews, quick = 1,000")
-    parser.add_argument("--keep", action="store_true",
-                        help="keep the temporary workspaces and Voila logs (path is printed)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="fewer repeats and a 1,000-review scale workspace (development)",
+    )
+    parser.add_argument(
+        "--only",
+        default=",".join(SECTIONS),
+        help=f"comma-separated sections to run (default: all of {', '.join(SECTIONS)})",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        help="JSON file to write (default: benchmarks/results/latest.json)",
+    )
+    parser.add_argument(
+        "--page-loads",
+        type=int,
+        default=0,
+        help="page loads per page for time to interactive (default 5; 3 with --quick)",
+    )
+    parser.add_argument(
+        "--scale",
+        choices=["full", "quick"],
+        default=None,
+        help="scale workspace: full = 10,000 reviews, quick = 1,000",
+    )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the temporary workspaces and Voila logs (path is printed)",
+    )
     return parser
 
 

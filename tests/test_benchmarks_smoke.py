@@ -89,10 +89,14 @@ def test_the_issue_budgets_are_all_there_once_per_workbook() -> None:
 
 
 def test_the_table_shows_a_miss_loudly_and_the_json_keeps_every_value() -> None:
-    targets = [Target("save.median", "save latency, median", 25, "ms"),
-               Target("artifact.case_review_20.bytes", "artifact", 150_000, "B")]
-    figures = [Figure("save.median", "save", 32.4, "ms", samples=[30.0, 32.4, 40.0]),
-               Figure("artifact.case_review_20.bytes", "artifact", 120_500, "B")]
+    targets = [
+        Target("save.median", "save latency, median", 25, "ms"),
+        Target("artifact.case_review_20.bytes", "artifact", 150_000, "B"),
+    ]
+    figures = [
+        Figure("save.median", "save", 32.4, "ms", samples=[30.0, 32.4, 40.0]),
+        Figure("artifact.case_review_20.bytes", "artifact", 120_500, "B"),
+    ]
     verdicts = evaluate(targets, figures)
     table = targets_table(verdicts)
     assert "| save latency, median" in table and "MISS" in table
@@ -110,15 +114,17 @@ def test_sizes_and_times_read_like_a_person_would_write_them() -> None:
 
 
 def test_importtime_output_is_read_after_the_kernel_start_up_marker() -> None:
-    stderr = "\n".join([
-        "import time:       100 |        100 | ipykernel",  # before the marker: not counted
-        MARKER,
-        "import time:       300 |        300 |     pydantic_core",
-        "import time:       200 |        500 |   pydantic",
-        "import time:      1000 |       1500 | supervision_workbook.config",
-        "import time:        50 |         50 | json",
-        "swb-bench-wall-ms 42.5",
-    ])
+    stderr = "\n".join(
+        [
+            "import time:       100 |        100 | ipykernel",  # before the marker: not counted
+            MARKER,
+            "import time:       300 |        300 |     pydantic_core",
+            "import time:       200 |        500 |   pydantic",
+            "import time:      1000 |       1500 | supervision_workbook.config",
+            "import time:        50 |         50 | json",
+            "swb-bench-wall-ms 42.5",
+        ]
+    )
     profile = parse_importtime(stderr)
     assert profile.total_ms == pytest.approx(1.55)  # top-level entries only
     assert profile.wall_ms == 42.5
@@ -140,7 +146,10 @@ def test_the_control_notebook_is_bare_ipywidgets_and_a_plain_figure() -> None:
 def test_run_all_explains_itself() -> None:
     result = subprocess.run(
         [sys.executable, str(BENCH / "run_all.py"), "--help"],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "--quick" in result.stdout and "--only" in result.stdout
@@ -149,7 +158,10 @@ def test_run_all_explains_itself() -> None:
 def test_run_all_refuses_an_unknown_section() -> None:
     result = subprocess.run(
         [sys.executable, str(BENCH / "run_all.py"), "--only", "nonsense"],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode != 0
     assert "unknown section" in result.stderr

@@ -111,8 +111,7 @@ def sign(wb: CaseReviewWorkbook) -> bool:
 
 def signed_path(ws: Workspace) -> Path:
     found = [
-        p for p in ws.iter_artifacts()
-        if "_case_review_" in p.name and "rv-case-0001" not in p.name
+        p for p in ws.iter_artifacts() if "_case_review_" in p.name and "rv-case-0001" not in p.name
     ]
     assert len(found) == 1, found
     return found[0]
@@ -299,8 +298,9 @@ def test_sign_off_is_refused_with_the_step_that_needs_attention(ws, timers):
     assert not sign(wb)
     assert "step 7 (Sign-off)" in wb.signoff_step.savebar.result.messages[0]
     assert "minutes" in wb.signoff_step.savebar.result.messages[0]
-    assert not any("_case_review_" in p.name and "rv-case-0001" not in p.name
-                   for p in ws.iter_artifacts())
+    assert not any(
+        "_case_review_" in p.name and "rv-case-0001" not in p.name for p in ws.iter_artifacts()
+    )
 
 
 def test_signing_off_saves_the_signed_record_and_shows_it_read_only_with_a_download(ws, timers):

@@ -103,12 +103,16 @@ def recorded_session(number: int, client: list[float], therapist: list[float]) -
                 date=when.date(),
                 responses=[
                     InstrumentResponse(
-                        id=f"ir-c{number}", instrument_id=CLIENT,
-                        respondent=Respondent.client, answers=client,
+                        id=f"ir-c{number}",
+                        instrument_id=CLIENT,
+                        respondent=Respondent.client,
+                        answers=client,
                     ),
                     InstrumentResponse(
-                        id=f"ir-t{number}", instrument_id=THERAPIST,
-                        respondent=Respondent.therapist, answers=therapist,
+                        id=f"ir-t{number}",
+                        instrument_id=THERAPIST,
+                        respondent=Respondent.therapist,
+                        answers=therapist,
                     ),
                 ],
             )
@@ -269,9 +273,7 @@ def test_the_score_line_comes_from_scoring_and_counts_answers(
     wb = open_workbook(ws, clock)
     wb.client_form.answers = [3, 2, 3, 3, 4, 3]
     # Item 5 is reverse-scored (6 - 4 = 2): mean of 3, 2, 3, 3, 2, 3 is 2.67.
-    assert wb.client_form.score_text == (
-        "Answered 6 of 6. Mean item score: 2.67. Cut-off: 3.5."
-    )
+    assert wb.client_form.score_text == ("Answered 6 of 6. Mean item score: 2.67. Cut-off: 3.5.")
 
 
 def test_a_licensed_instrument_without_a_text_pack_shows_neutral_labels_and_how_to_load_wording(
@@ -449,9 +451,10 @@ def test_two_windows_on_one_draft_get_a_conflict_and_autosave_stops(
     assert not first.autosave.enabled
     assert "changed elsewhere" in first.autosave.text
     assert "nothing was overwritten" in first.autosave.text
-    assert ws.load(next((ws.path / "drafts").rglob("*.ipynb"))).review.sessions[
-        0
-    ].bring_to_supervision == "second"
+    assert (
+        ws.load(next((ws.path / "drafts").rglob("*.ipynb"))).review.sessions[0].bring_to_supervision
+        == "second"
+    )
 
 
 def test_save_errors_are_explained_in_words() -> None:
@@ -545,14 +548,21 @@ def test_ruptures_are_added_and_removed_and_unfinished_ones_are_named(ws: Worksp
 
 def test_a_saved_rupture_and_reflection_come_back_into_their_editors(ws: Workspace) -> None:
     rupture = Rupture(
-        id="ru-one", type=RuptureType.confrontation, markers=["c-frame"], salience=4,
-        strategies=["s-clarify"], resolved=Resolved.yes, description="About the fee.",
+        id="ru-one",
+        type=RuptureType.confrontation,
+        markers=["c-frame"],
+        salience=4,
+        strategies=["s-clarify"],
+        resolved=Resolved.yes,
+        description="About the fee.",
     )
     editor = RuptureEditor(ws.instruments["rupture-log"], [rupture])
     assert editor.ruptures == [rupture]
     reflection = Reflection(
-        id="rf-one", themes={"positive": 0, "disengaged": 4},
-        prompts={"felt": XSS}, free_text="More.",
+        id="rf-one",
+        themes={"positive": 0, "disengaged": 4},
+        prompts={"felt": XSS},
+        free_text="More.",
     )
     reflection_editor = ReflectionEditor(ws.instruments["countertransference"], reflection)
     assert reflection_editor.reflection == reflection
@@ -654,8 +664,8 @@ def test_an_uploaded_draft_resumes_in_the_workbook_and_is_saved_here(
     other_clock = ManualClock()
     fresh = open_workbook(elsewhere, other_clock, {})
     assert fresh.upload.receive(upload_entry("mine.ipynb", text.encode()))
-    assert "Opened the workbook of case C-001, session 3 (draft)" in (
-        fresh.upload.result.messages[0]
+    assert (
+        "Opened the workbook of case C-001, session 3 (draft)" in (fresh.upload.result.messages[0])
     )
     assert fresh.bring.value == "From the other machine."
     assert fresh.client_form.answers == [3, 2, 3, 3, 4, 3]

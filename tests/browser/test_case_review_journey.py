@@ -124,8 +124,12 @@ def test_a_supervisor_reviews_a_case_step_by_step_and_signs_it_off(
     # 1. The case snapshot, opened by link.
     started = time.monotonic()
     open_workbook(
-        page, server, "case_review.ipynb", ".swb-cr-snapshot table",
-        trainee=row.trainee_id, case=row.case_id,
+        page,
+        server,
+        "case_review.ipynb",
+        ".swb-cr-snapshot table",
+        trainee=row.trainee_id,
+        case=row.case_id,
     )
     timings["first render (link to snapshot)"] = time.monotonic() - started
     step = _step(page, 1)
@@ -292,8 +296,18 @@ def test_a_supervisor_reviews_a_case_step_by_step_and_signs_it_off(
     copy.write_bytes(path.read_bytes())
     started = time.monotonic()
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval", "-p", "no:cacheprovider", "-q",
-         "--rootdir", str(copy.parent), str(copy)],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "--rootdir",
+            str(copy.parent),
+            str(copy),
+        ],
         capture_output=True,
         text=True,
         env=_isolated_env(tmp_path),
