@@ -205,10 +205,16 @@ def server(demo_workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> It
 
 
 # --- the browser ----------------------------------------------------------------------------
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     """Headless Debian Chromium. Playwright launches it with a new, empty temporary profile
-    (user data dir) and deletes it afterwards; each test then gets its own context."""
+    (user data dir) and deletes it afterwards; each test then gets its own context.
+
+    Package scope, not session: while Playwright's sync API is active, its asyncio loop is
+    visible as the running loop of the main thread. Left open for the whole session, it
+    would stop the Binder and hub tests from starting their own Playwright, and change how
+    the widgets' timers behave in the kernel-free UI tests that run later.
+    """
     if not CHROMIUM.exists():
         unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
     try:
