@@ -44,7 +44,7 @@ from supervision_workbook.ui.ruptures import RuptureEditor
 from supervision_workbook.ui.scales import LikertScale, VisualAnalogueScale, scale_points
 from supervision_workbook.ui.steps import Step, StepFlow
 from supervision_workbook.ui.supervisee import SuperviseeWorkbook
-from supervision_workbook.ui.text import IdentifierWarnings, Notice, TextBlock
+from supervision_workbook.ui.text import IdentifierWarnings, Notice, TextBlock, escape
 
 CLIENT = "alliance-checkin-client"
 THERAPIST = "alliance-checkin-therapist"
@@ -579,13 +579,45 @@ def test_the_trajectory_is_redrawn_when_a_rating_changes(ws: Workspace, clock: M
     assert wb.chart.draws == 1
     first = json.dumps(wb.chart.figure_json)
     assert wb.chart.output.outputs[0]["data"]["text/plain"] == wb.chart.title
+    clock.advance(1)
     wb.therapist_form.scale.values = [1, 1, 1, 1, 5, 1]
-    assert wb.chart.draws == 1  # debounced
-    clock.advance(0.5)
-    assert wb.chart.draws == 2
+    assert wb.chart.draws == 2  # the first change is drawn at once, without waiting
     assert json.dumps(wb.chart.figure_json) != first
-    assert "FigureWidget" not in type(wb.chart.output).__name__
     assert "This session (3): client 2.67, you 1" in wb.chart.summary.value
+    # A burst of changes (arrow keys through a radio group) is drawn once more, at the end
+    # of the window, with the final state.
+    wb.therapist_form.scale.values = [2, 1, 1, 1, 5, 1]
+    wb.therapist_form.scale.values = [3, 1, 1, 1, 5, 1]
+    assert wb.chart.draws == 2
+    clock.advance(0.2)
+    assert wb.chart.draws == 3
+    assert "This session (3): client 2.67, you 1.33" in wb.chart.summary.value
+    clock.advance(1)  # the window closes quietly: nothing changed since
+    assert wb.chart.draws == 3
+    assert "FigureWidget" not in type(wb.chart.output).__name__
+
+
+def test_the_chart_buttons_never_offer_to_send_the_data_to_a_cloud_service(
+    ws: Workspace, clock: ManualClock
+) -> None:
+    wb = open_workbook(ws, clock)
+    fill_alliance(wb)
+    assert wb.flow.next()
+    config = wb.chart.figure_json["config"]
+    assert config["displaylogo"] is False
+    assert config["showSendToCloud"] is False and config["showEditInChartStudio"] is False
+    assert {"sendDataToCloud", "sendChartToCloud", "editInChartStudio"} <= set(
+        config["modeBarButtonsToRemove"]
+    )
+    # One definition: the charts saved in an artifact carry exactly the same settings.
+    saved = json.loads(dumps(wb.build_review(), ws.instruments, ws.config))
+    bundles = [
+        out["data"]["application/vnd.plotly.v1+json"]
+        for cell in saved["cells"]
+        for out in cell.get("outputs", [])
+        if "application/vnd.plotly.v1+json" in out.get("data", {})
+    ]
+    assert bundles and all(b["config"] == config for b in bundles)
 
 
 def test_a_chart_that_fails_to_build_says_so_instead_of_breaking_the_page() -> None:
@@ -671,6 +703,74 @@ def test_an_uploaded_draft_resumes_in_the_workbook_and_is_saved_here(
     assert fresh.client_form.answers == [3, 2, 3, 3, 4, 3]
     other_clock.advance(2)
     assert len(list((elsewhere.path / "drafts").rglob("*.ipynb"))) == 1
+
+
+def test_uploading_another_cases_workbook_names_that_case_under_case(
+    ws: Workspace, clock: ManualClock
+) -> None:
+    wb = open_workbook(ws, clock)
+    fill_alliance(wb)
+    clock.advance(2)  # C-001's draft is saved: the page knows its people
+    assert "Case C-001 has 2 recorded sessions" in wb.basics.history.value
+    other_case = Case(id="cs-two", code="C-002", trainee_id="tr-ada")
+    when = datetime(2026, 3, 1, 9, tzinfo=timezone.utc)
+    other = Review(
+        id="rv-other",
+        kind=ReviewKind.session,
+        status=Status.draft,
+        trainee=TRAINEE,
+        case=other_case,
+        created=when,
+        updated=when,
+        sessions=[SessionEntry(id="se-other", number=1, date=date(2026, 3, 1))],
+    )
+    text = dumps(other, ws.instruments, ws.config)
+    assert wb.upload.receive(upload_entry("other.ipynb", text.encode()))
+    assert "Case C-002 has no recorded sessions yet." in wb.basics.history.value
+    assert "C-001" not in wb.basics.history.value
+    assert wb.people()[1].code == "C-002"
+
+
+def test_the_review_step_shows_everything_entered_before_submitting(
+    ws: Workspace, clock: ManualClock
+) -> None:
+    wb = open_workbook(ws, clock)
+    fill_alliance(wb)
+    wb.ruptures.ruptures = [
+        Rupture(
+            id="ru-one",
+            type=RuptureType.confrontation,
+            markers=["c-frame"],
+            salience=4,
+            strategies=["s-clarify"],
+            resolved=Resolved.no,
+            description=XSS,
+        )
+    ]
+    wb.reflection.reflection = Reflection(
+        id="rf-one",
+        themes={"disengaged": 4},
+        prompts={"felt": "I hate <you>, I thought."},
+        free_text="<script>alert(2)</script>",
+    )
+    wb.bring.value = "The fee <again>"
+    wb.notes.value = "Ask about <b>leave</b>"
+    wb.flow.go(4)
+    shown = wb.review_step.entered.value
+    reflection = ws.instruments["countertransference"]
+    log = ws.instruments["rupture-log"]
+    kind = next(t for t in log.rupture_types if t.id.value == "confrontation")
+    assert escape(kind.label) in shown
+    frame = next(m for m in log.confrontation_markers if m.id == "c-frame")
+    assert escape(frame.label) in shown and "4 of 5" in shown and "Not repaired" in shown
+    assert escape(XSS) in shown and "<img" not in shown
+    assert f"{escape(reflection.theme_label('disengaged'))} 4" in shown
+    felt = next(p for p in reflection.prompts if p.id == "felt")
+    assert escape(felt.text) in shown and "I hate &lt;you&gt;, I thought." in shown
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in shown and "<script" not in shown
+    assert "Ask about &lt;b&gt;leave&lt;/b&gt;" in shown and "<b>leave" not in shown
+    assert "The fee &lt;again&gt;" in wb.review_step.bring.value  # the step's own block
+    assert "The fee" not in shown  # not shown twice
 
 
 def test_an_uploaded_submitted_session_is_shown_read_only(

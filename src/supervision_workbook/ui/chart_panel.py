@@ -18,9 +18,16 @@ headless Chromium, one small line chart):
 
 So the panel writes the figure's JSON as a display output into an ``ipywidgets.Output``
 (by setting ``outputs`` directly, which works from any callback, inside or outside a cell
-execution, and in tests without a kernel), plus a ``text/plain`` fallback. Redraws are
-debounced (0.3 s) because a keyboard user moving through a radio group changes the value
-at every arrow key.
+execution, and in tests without a kernel), plus a ``text/plain`` fallback, and plotly's
+``config`` (:data:`PLOT_CONFIG`, the one definition the artifact layer stores with saved
+charts too): no logo, and no button that offers to send the data to Chart Studio or any
+other cloud service, set explicitly rather than trusting a renderer's defaults.
+
+Redraws are throttled (:class:`timers.Throttle`): the first change draws at once, and
+changes arriving within :data:`REDRAW_WINDOW` of a draw are coalesced into one trailing
+draw of the final state, because a keyboard user moving through a radio group changes the
+value at every arrow key. (A fixed 0.3 s trailing debounce made the median time from a
+rating change to the redrawn chart 426 ms in Chromium; see docs/PERFORMANCE.md.)
 
 ``charts`` (and with it plotly) is imported by the caller's ``build`` function, not here, so
 the kernel pays for plotly only when a chart is first drawn.
@@ -41,8 +48,9 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
+from supervision_workbook.artifact.replay import _PLOT_CONFIG as PLOT_CONFIG
 from supervision_workbook.ui.text import Notice, escape
-from supervision_workbook.ui.timers import Debouncer, Scheduler, call_later
+from supervision_workbook.ui.timers import Scheduler, Throttle, call_later
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -50,12 +58,17 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
-REDRAW_DELAY = 0.3
+REDRAW_WINDOW = 0.15
+"""Seconds after a draw during which further changes wait and are drawn together."""
+
+__all__ = ["PLOTLY_MIME", "PLOT_CONFIG", "REDRAW_WINDOW", "ChartPanel", "figure_output"]
 
 
 def figure_output(fig: go.Figure, alt_text: str) -> dict[str, object]:
-    """The display-data output for ``fig``: plotly JSON plus a plain-text fallback."""
+    """The display-data output for ``fig``: plotly JSON (with :data:`PLOT_CONFIG`) plus a
+    plain-text fallback."""
     data = json.loads(fig.to_json(validate=False))
+    data["config"] = json.loads(json.dumps(PLOT_CONFIG))  # a copy: never share the lists
     return {
         "output_type": "display_data",
         "data": {PLOTLY_MIME: data, "text/plain": alt_text},
@@ -70,7 +83,8 @@ class ChartPanel(widgets.VBox):
     ``empty_text`` is shown). ``describe`` optionally returns a plain-text summary shown
     under the chart for people who cannot see it. ``heading=False`` hides the heading
     visually but keeps it for screen readers (see the module doc). :meth:`request_refresh`
-    debounces, :meth:`refresh` draws now. Drawing errors are shown in words, not raised.
+    throttles (draws now, coalesces a burst), :meth:`refresh` draws now. Drawing errors
+    are shown in words, not raised.
     """
 
     def __init__(
@@ -81,7 +95,7 @@ class ChartPanel(widgets.VBox):
         empty_text: str = "Nothing to show yet.",
         describe: Callable[[], str] | None = None,
         height: str = "420px",
-        delay: float = REDRAW_DELAY,
+        delay: float = REDRAW_WINDOW,
         scheduler: Scheduler = call_later,
         heading: bool = True,
     ) -> None:
@@ -98,7 +112,7 @@ class ChartPanel(widgets.VBox):
         self.output.add_class("swb-chart-output")
         self.summary = widgets.HTML().add_class("swb-chart-summary")
         self.problem = Notice(testid="swb-chart-problem")
-        self._debouncer = Debouncer(delay, self.refresh, scheduler=scheduler)
+        self._throttle = Throttle(delay, self._draw, scheduler=scheduler)
         super().__init__(
             [
                 self.heading,
@@ -111,10 +125,15 @@ class ChartPanel(widgets.VBox):
         self.add_class("swb-chart-panel")
 
     def request_refresh(self) -> None:
-        self._debouncer.trigger()
+        """The data changed: draw now, or once at the end of the current window."""
+        self._throttle.trigger()
 
     def refresh(self) -> None:
-        self._debouncer.cancel()
+        """Draw now (a pending throttled draw is then no longer needed)."""
+        self._throttle.cancel()
+        self._draw()
+
+    def _draw(self) -> None:
         try:
             fig = self.build()
             outputs = () if fig is None else (figure_output(fig, self.title),)

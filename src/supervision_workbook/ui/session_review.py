@@ -18,6 +18,7 @@ from supervision_workbook.ui.text import Notice, TextBlock, escape
 
 if TYPE_CHECKING:
     from supervision_workbook.alerts import Alert
+    from supervision_workbook.instruments import ReflectionInstrument, RuptureLogInstrument
     from supervision_workbook.model import SessionEntry
     from supervision_workbook.ui.rating import RatingForm
 
@@ -57,6 +58,37 @@ def summary_html(rows: Sequence[tuple[str, str]], caption: str = "This session")
     return (
         f"<table class='swb-summary-table'><caption>{escape(caption)}</caption>"
         f"<tbody>{body}</tbody></table>"
+    )
+
+
+def entered_html(
+    session: SessionEntry | None,
+    ruptures: RuptureLogInstrument | None,
+    reflection: ReflectionInstrument | None,
+) -> str:
+    """Everything the trainee wrote in steps 3 and 4, as the supervisor will read it.
+
+    The trainee checks before submitting what they hand over, so this shows the same
+    tables the case review shows (``review_tables``, one place for how a rupture or a
+    reflection reads): each rupture with its type, markers, salience, what was tried,
+    whether it was repaired and its description; the themes with their intensity, each
+    prompt's answer, the free text and the notes. The agenda is left to the step's own
+    "To bring to supervision" block. Every value is escaped there.
+    """
+    if session is None:
+        return (
+            "<p class='swb-muted'>Choose the date of the session (step 1) to see what you "
+            "entered.</p>"
+        )
+    # Imported here: review_tables uses this module's summary_html.
+    from supervision_workbook.ui.review_tables import reflections_html, ruptures_html
+
+    shown = session.model_copy(update={"bring_to_supervision": ""})
+    return (
+        "<h4 class='swb-group-title'>Ruptures and repairs</h4>"
+        + ruptures_html([shown], ruptures)
+        + "<h4 class='swb-group-title'>Your reflection</h4>"
+        + reflections_html([shown], reflection)
     )
 
 
@@ -129,7 +161,8 @@ class IdentifierAcknowledgement(widgets.VBox):
 
 
 class ReviewStep(widgets.VBox):
-    """The last step: summary, the text to bring, alerts, a chart, flags, and Submit.
+    """The last step: summary, what was entered, the text to bring, alerts, a chart, flags,
+    and Submit.
 
     ``submit`` returns the success message or raises (the save bar words the error);
     ``next_session`` runs when the person starts the next one after submitting;
@@ -147,6 +180,7 @@ class ReviewStep(widgets.VBox):
         handover: widgets.Widget | None = None,
     ) -> None:
         self.summary = widgets.HTML().add_class("swb-summary")
+        self.entered = widgets.HTML().add_class("swb-summary-entered")
         self.bring = TextBlock(empty="Nothing noted yet.").add_class("swb-summary-bring")
         self.alerts = widgets.HTML().add_class("swb-alerts")
         self.identifiers = IdentifierAcknowledgement()
@@ -174,6 +208,7 @@ class ReviewStep(widgets.VBox):
         super().__init__(
             [
                 self.summary,
+                self.entered,
                 widgets.HTML(f"<h4 class='swb-group-title'>{escape(bring_title)}</h4>"),
                 self.bring,
                 self.alerts,
@@ -194,8 +229,11 @@ class ReviewStep(widgets.VBox):
         alerts: Callable[[], Sequence[Alert]],
         session_number: int | None,
         flags: Sequence[str],
+        entered: str = "",
     ) -> None:
+        """Fill the step in; ``entered`` is :func:`entered_html` of the session."""
         self.summary.value = summary_html(rows)
+        self.entered.value = entered
         self.bring.text = bring
         try:
             found = alerts()

@@ -45,7 +45,12 @@ from supervision_workbook.ui.session_basics import SessionBasics
 from supervision_workbook.ui.session_case import SessionCase
 from supervision_workbook.ui.session_parts import SessionParts
 from supervision_workbook.ui.session_record import check_session_review
-from supervision_workbook.ui.session_review import ReviewStep, sessions_with, trajectory_text
+from supervision_workbook.ui.session_review import (
+    ReviewStep,
+    entered_html,
+    sessions_with,
+    trajectory_text,
+)
 from supervision_workbook.ui.steps import Step, StepFlow
 from supervision_workbook.ui.text import IdentifierWarnings, Notice
 
@@ -334,6 +339,9 @@ class SuperviseeWorkbook:
         self.context.remember(review)
         self.basics.trainee.options = self.directory.trainee_options()
         self.basics.select(review.trainee.id, review.case.id, notify=False)
+        # The case's ids and records first: loading its history writes the line under Case,
+        # which must name the uploaded case, not the one open before.
+        self.context.opened(review)
         self._warn(
             self.context.load(review.trainee.id, review.case.id, exclude_review_id=review.id)
         )
@@ -531,7 +539,16 @@ class SuperviseeWorkbook:
             self.current_alerts,
             self.basics.number.value,
             self.warnings.summary(),
+            entered_html(
+                self._entered_session(), self.rupture_instrument, self.reflection_instrument
+            ),
         )
+
+    def _entered_session(self) -> SessionEntry | None:
+        try:
+            return self.session_entry()
+        except ValueError:  # no date yet
+            return None
 
     def _summary_rows(self) -> list[tuple[str, str]]:
         day = self.basics.date.value

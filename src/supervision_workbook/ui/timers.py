@@ -66,3 +66,48 @@ class Debouncer:
         self._handle = None
         self.pending = False
         self._callback()
+
+
+class Throttle:
+    """Call ``callback`` at once on the first :meth:`trigger`, then at most once per window.
+
+    A redraw should follow the first change without waiting (the person is looking at the
+    chart), but a keyboard user moving through a radio group changes the value at every
+    arrow key. So the first trigger runs now and opens a window of ``delay`` seconds;
+    triggers inside the window only mark the state dirty, and when the window closes a
+    dirty state is drawn once (which opens the next window). A burst therefore costs at most
+    two draws per window and always ends with the final state on screen.
+    """
+
+    def __init__(
+        self, delay: float, callback: Callable[[], None], *, scheduler: Scheduler = call_later
+    ) -> None:
+        self.delay = delay
+        self._callback = callback
+        self._scheduler = scheduler
+        self._handle: Handle | None = None
+        self._open = False
+        self.pending = False
+
+    def trigger(self) -> None:
+        if self._open:
+            self.pending = True
+            return
+        self._run()
+
+    def cancel(self) -> None:
+        """Forget a pending call (the caller has just drawn the current state itself)."""
+        self.pending = False
+
+    def _run(self) -> None:
+        self.pending = False
+        self._open = True
+        self._callback()
+        # Without a running loop ``call_later`` runs ``_close`` at once: no window at all.
+        self._handle = self._scheduler(self.delay, self._close)
+
+    def _close(self) -> None:
+        self._handle = None
+        self._open = False
+        if self.pending:
+            self._run()
