@@ -221,3 +221,32 @@ def test_without_a_workspace_the_dashboard_says_how_to_start(
 ) -> None:
     monkeypatch.delenv("SUPERVISION_WORKBOOK_WORKSPACE", raising=False)
     assert "supervision-workbook serve" in _notice_text(caseload.app())
+
+
+def test_a_large_caseload_opens_on_the_cases_that_need_attention_most() -> None:
+    """A program lead with hundreds of cases first sees the most flagged ones, can ask
+    for all of them, and the CSV always holds every case the filters select."""
+    rows = [
+        row(case_id=f"cs-{i:06d}", case_code=f"C-{i:03d}", flag_count=i % 7,
+            unrepaired_ruptures=i % 3)
+        for i in range(caseload.FIRST_VIEW + 25)
+    ]  # fmt: skip
+    dashboard = caseload.CaseloadDashboard(rows, [], WorkspaceConfig(), "demo")
+    listed = dashboard.visible()
+    assert len(listed) == caseload.FIRST_VIEW
+    assert [r.flag_count for r in listed] == sorted((r.flag_count for r in listed), reverse=True)
+    assert min(r.flag_count for r in listed) >= max(r.flag_count for r in rows if r not in listed)
+    assert dashboard.table.value.count("<tr") == caseload.FIRST_VIEW + 1  # plus the header
+    assert "tick <em>Show all cases</em>" in dashboard.summary.value
+    assert len(dashboard.csv_text().strip().splitlines()) == len(rows) + 1
+
+    dashboard.show_all.value = True
+    assert len(dashboard.visible()) == len(rows)
+    assert dashboard.table.value.count("<tr") == len(rows) + 1
+    assert "Show all" not in dashboard.summary.value
+
+
+def test_a_small_caseload_is_listed_whole_in_its_own_order() -> None:
+    dashboard = caseload.CaseloadDashboard(ROWS, [], WorkspaceConfig(), "demo")
+    assert dashboard.visible() == dashboard.shown()
+    assert dashboard.show_all.layout.display == "none"

@@ -26,6 +26,8 @@ from supervision_workbook.ui.banner import banner_parts
 from supervision_workbook.ui.caseload_table import (
     ALL,
     ANY_FLAG,
+    FIRST_VIEW,
+    attention_first,
     filter_rows,
     fmt_minutes,
     fmt_score,
@@ -170,11 +172,14 @@ class CaseloadDashboard:
             description="Flag",
         )
         self.summary = widgets.HTML().add_class("swb-summary")
+        self.show_all = widgets.Checkbox(
+            value=False, description="Show all cases", indent=False
+        ).add_class("swb-show-all")
         self.problem = Notice(testid="swb-problem")
         self.table = widgets.HTML().add_class("swb-caseload")
         self.hours = widgets.HTML().add_class("swb-hours")
         self.overview = ChartPanel(
-            lambda: _untitled(charts.caseload_overview([_ChartRow(r) for r in self.shown()])),
+            lambda: _untitled(charts.caseload_overview([_ChartRow(r) for r in self.visible()])),
             title="Latest alliance and open flags, by case",
             describe=self.describe_overview,
             height="320px",
@@ -216,6 +221,7 @@ class CaseloadDashboard:
                     *([self.receive] if self.receive is not None else []),
                     self.problem,
                     self.summary,
+                    self.show_all,
                     self.table,
                     widgets.HTML("<h2>Supervision hours</h2>"),
                     self.hours,
@@ -230,6 +236,7 @@ class CaseloadDashboard:
         )
         self.trainee.observe(self._changed, names="value")
         self.rule.observe(self._changed, names="value")
+        self.show_all.observe(self._changed, names="value")
         self.render()
 
     def _received(self, cases: CaseKeys) -> None:
@@ -259,6 +266,10 @@ class CaseloadDashboard:
     def shown(self) -> list[CaseloadRow]:
         return filter_rows(self.rows, self.trainee.value or ALL, self.rule.value or ALL)
 
+    def visible(self) -> list[CaseloadRow]:
+        """The rows drawn: all of :meth:`shown`, or the first view's most urgent cases."""
+        return attention_first(self.shown(), None if self.show_all.value else FIRST_VIEW)
+
     def csv_text(self) -> str:
         return rows_to_csv(self.shown())
 
@@ -270,11 +281,10 @@ class CaseloadDashboard:
 
     def describe_overview(self) -> str:
         """A text alternative to the overview chart."""
-        shown = self.shown()
         parts = [
             f"{r.case_code} ({r.trainee_name}): client {fmt_score(r.latest_client)}, "
             f"therapist {fmt_score(r.latest_therapist)}, {r.flag_count} open flag(s)"
-            for r in shown
+            for r in self.visible()
         ]
         return "; ".join(parts) if parts else "No cases."
 
@@ -290,12 +300,21 @@ class CaseloadDashboard:
 
     def render(self) -> None:
         shown = self.shown()
+        visible = self.visible()
         flagged = sum(1 for r in shown if r.flag_count)
+        first_view = ""
+        if len(visible) < len(shown):
+            first_view = (
+                f" Listing the {len(visible)} that need attention most (open flags, then "
+                "unrepaired ruptures); tick <em>Show all cases</em> for the rest. The CSV "
+                "export always holds every case shown by the filters."
+            )
+        self.show_all.layout.display = None if len(shown) > FIRST_VIEW else "none"
         self.summary.value = (
             f'<div class="swb-muted"><span class="swb-count">{len(shown)}</span> of '
-            f"{len(self.rows)} cases shown; {flagged} with open flags.</div>"
+            f"{len(self.rows)} cases shown; {flagged} with open flags.{first_view}</div>"
         )
-        self.table.value = table_html(shown)
+        self.table.value = table_html(visible)
         self.hours.value = hours_html(self.minutes_rows, self.trainee.value or ALL)
         self.overview.refresh()
         self.hours_chart.refresh()

@@ -92,6 +92,25 @@ def filter_rows(
     return out
 
 
+#: How many cases the dashboard draws before "Show all": a program's first question is
+#: "which cases need attention", and a 1,000-row table plus a 1,000-bar chart is about
+#: 1 MB of widget state that the browser needs seconds to lay out.
+FIRST_VIEW = 50
+
+
+def attention_first(rows: Sequence[CaseloadRow], limit: int | None) -> list[CaseloadRow]:
+    """``rows`` unchanged when they fit in ``limit``; otherwise the ``limit`` cases that
+    need attention most: most open flags, then most unrepaired ruptures, then by name."""
+    if limit is None or len(rows) <= limit:
+        return list(rows)
+    ranked = sorted(
+        rows,
+        key=lambda r: (-r.flag_count, -r.unrepaired_ruptures, r.trainee_name.casefold(),
+                       r.case_code),
+    )  # fmt: skip
+    return ranked[:limit]
+
+
 def table_html(rows: Sequence[CaseloadRow]) -> str:
     """The caseload table; every value escaped, including attributes and the link."""
     head = (
