@@ -141,11 +141,11 @@ def test_trajectories_are_clinically_plausible(caseload) -> None:
 def test_the_issue_demo_validates_and_every_artifact_passes_strict_nbval(tmp_path: Path) -> None:
     """`demo ws --trainees 3 --cases 2 --sessions 8`: every artifact is a valid notebook that
     `validate` accepts and that re-executes to its own stored outputs (strict nbval)."""
-    import os
     import subprocess
     import sys
 
     import nbformat
+    from tests.fixtures.nbval import run_strict_nbval
 
     bin_dir = Path(sys.executable).parent
     ws = tmp_path / "ws"
@@ -162,11 +162,6 @@ def test_the_issue_demo_validates_and_every_artifact_passes_strict_nbval(tmp_pat
         [bin_dir / "supervision-workbook", "validate", str(ws)], capture_output=True, text=True
     )
     assert check.returncode == 0, check.stdout
-    env = {k: v for k, v in os.environ.items() if k != "JUPYTER_PATH"}
-    nbval = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval", "-p", "no:cacheprovider", "-q",
-         "--rootdir", str(ws), str(ws / "reviews")],
-        capture_output=True, text=True, cwd=ws, env=env, timeout=900,
-    )  # fmt: skip
+    nbval = run_strict_nbval(ws / "reviews", tmp_path)
     assert nbval.returncode == 0, nbval.stdout[-3000:]
     assert " failed" not in nbval.stdout and " passed" in nbval.stdout

@@ -15,14 +15,13 @@ Screenshots of each step go to ``docs/screenshots/case_review-<n>-<slug>.png``.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import time
 from datetime import date
 from pathlib import Path
 
 import pytest
+from tests.fixtures.nbval import run_strict_nbval
 
 from supervision_workbook.alerts import case_alerts
 from supervision_workbook.artifact import integrity
@@ -73,20 +72,6 @@ def _answer(page, form: str, values: list[int], *, keyboard: bool = False) -> No
         else:
             row.locator(f"input[data-value='{value}']").check()
         assert row.locator(f"input[data-value='{value}']").is_checked()
-
-
-def _isolated_env(tmp_path: Path) -> dict[str, str]:
-    """Hide the user's own Jupyter and IPython folders from nbval (see test_artifact_nbval)."""
-    env = {k: v for k, v in os.environ.items() if k != "JUPYTER_PATH"}
-    for name, folder in (
-        ("JUPYTER_DATA_DIR", "data"),
-        ("JUPYTER_CONFIG_DIR", "config"),
-        ("JUPYTER_RUNTIME_DIR", "runtime"),
-        ("IPYTHONDIR", "ipython"),
-    ):
-        (tmp_path / folder).mkdir(exist_ok=True)
-        env[name] = str(tmp_path / folder)
-    return env
 
 
 def _validate(*paths: Path) -> subprocess.CompletedProcess[str]:
@@ -291,30 +276,8 @@ def test_a_supervisor_reviews_a_case_step_by_step_and_signs_it_off(
     assert "changed after its sign-off" in proc.stdout
 
     # Strict nbval: re-executing the artifact reproduces every stored output.
-    copy = tmp_path / "nbval" / path.name
-    copy.parent.mkdir()
-    copy.write_bytes(path.read_bytes())
     started = time.monotonic()
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "--nbval",
-            "-p",
-            "no:cacheprovider",
-            "-q",
-            "--rootdir",
-            str(copy.parent),
-            str(copy),
-        ],
-        capture_output=True,
-        text=True,
-        env=_isolated_env(tmp_path),
-        cwd=copy.parent,
-        timeout=600,
-        check=False,
-    )
+    proc = run_strict_nbval(path, tmp_path)
     timings["strict nbval on the artifact"] = time.monotonic() - started
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
     assert "failed" not in proc.stdout and "passed" in proc.stdout

@@ -20,10 +20,8 @@ tests do not depend on each other's order. Screenshots of the five steps go to
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from datetime import date
@@ -31,6 +29,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from tests.fixtures.nbval import run_strict_nbval
 
 from supervision_workbook.model import Respondent, Review, Status
 from supervision_workbook.store import CaseloadRow, Workspace
@@ -210,20 +209,6 @@ def _answers(review: Review, instrument_id: str) -> list[float | None] | None:
         if response.instrument_id == instrument_id:
             return response.answers
     return None
-
-
-def _isolated_env(tmp_path: Path) -> dict[str, str]:
-    """Hide the user's own Jupyter and IPython folders from nbval (see test_artifact_nbval)."""
-    env = {k: v for k, v in os.environ.items() if k != "JUPYTER_PATH"}
-    for name, folder in (
-        ("JUPYTER_DATA_DIR", "data"),
-        ("JUPYTER_CONFIG_DIR", "config"),
-        ("JUPYTER_RUNTIME_DIR", "runtime"),
-        ("IPYTHONDIR", "ipython"),
-    ):
-        (tmp_path / folder).mkdir(exist_ok=True)
-        env[name] = str(tmp_path / folder)
-    return env
 
 
 def _submit(page) -> str:
@@ -445,30 +430,8 @@ def test_a_trainee_records_a_new_session_in_five_steps_and_submits_it(
     assert not mimes & set(WIDGET_MIMES), mimes
 
     # Strict nbval: re-executing the artifact reproduces every stored output.
-    copy = tmp_path / "nbval" / path.name
-    copy.parent.mkdir()
-    copy.write_bytes(path.read_bytes())
     started = time.monotonic()
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "--nbval",
-            "-p",
-            "no:cacheprovider",
-            "-q",
-            "--rootdir",
-            str(copy.parent),
-            str(copy),
-        ],
-        capture_output=True,
-        text=True,
-        env=_isolated_env(tmp_path),
-        cwd=copy.parent,
-        timeout=600,
-        check=False,
-    )
+    proc = run_strict_nbval(path, tmp_path)
     timings["strict nbval on the artifact"] = time.monotonic() - started
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
     assert "failed" not in proc.stdout and "passed" in proc.stdout

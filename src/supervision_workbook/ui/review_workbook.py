@@ -28,6 +28,7 @@ from supervision_workbook.ui.review_meeting import MeetingParts
 from supervision_workbook.ui.review_parts import CasePicker
 from supervision_workbook.ui.review_signoff import SignOffStep
 from supervision_workbook.ui.review_views import CaseViews
+from supervision_workbook.ui.session_review import ensure_ready
 from supervision_workbook.ui.steps import Step, StepFlow
 from supervision_workbook.ui.text import IdentifierWarnings, Notice
 
@@ -312,18 +313,7 @@ class CaseReviewWorkbook:
             raise ValueError("this case review is already signed off")
         self.autosave.cancel()
         try:
-            invalid = self.flow.first_invalid()
-            if invalid is not None:
-                index, problems = invalid
-                title = self.flow.steps[index].title
-                raise ValueError(
-                    f"step {index + 1} ({title}) needs attention: " + " ".join(problems)
-                )
-            if not self.signoff_step.identifiers.satisfied:
-                raise ValueError(
-                    "please read the possible identifiers listed above, then tick the box "
-                    "to confirm"
-                )
+            ensure_ready(self.flow, self.signoff_step.identifiers)
             review = self.build_review(Status.reviewed)
             signed = integrity.sign_off(review, self.meeting.signoff.signoff(utcnow()))
             ref = self.ws.save(signed, expected_hash=self.expected_hash)

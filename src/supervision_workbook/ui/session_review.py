@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from supervision_workbook.instruments import ReflectionInstrument, RuptureLogInstrument
     from supervision_workbook.model import SessionEntry
     from supervision_workbook.ui.rating import RatingForm
+    from supervision_workbook.ui.steps import StepFlow
 
 
 def sessions_with(
@@ -115,6 +116,23 @@ def alerts_html(found: Sequence[Alert], session_number: int | None) -> str:
             "discussed in the case review.</p>"
         )
     return title + body
+
+
+def ensure_ready(flow: StepFlow, identifiers: IdentifierAcknowledgement) -> None:
+    """Raise, in words, unless every step is valid and any identifier flags were read.
+
+    The one gate before a record is made (a trainee's Submit, a supervisor's Sign off), so
+    both workbooks refuse for the same reasons and say so the same way.
+    """
+    invalid = flow.first_invalid()
+    if invalid is not None:
+        index, problems = invalid
+        title = flow.steps[index].title
+        raise ValueError(f"step {index + 1} ({title}) needs attention: " + " ".join(problems))
+    if not identifiers.satisfied:
+        raise ValueError(
+            "please read the possible identifiers listed above, then tick the box to confirm"
+        )
 
 
 class IdentifierAcknowledgement(widgets.VBox):

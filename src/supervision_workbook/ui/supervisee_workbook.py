@@ -47,6 +47,7 @@ from supervision_workbook.ui.session_parts import SessionParts
 from supervision_workbook.ui.session_record import check_session_review
 from supervision_workbook.ui.session_review import (
     ReviewStep,
+    ensure_ready,
     entered_html,
     sessions_with,
     trajectory_text,
@@ -429,18 +430,7 @@ class SuperviseeWorkbook:
             raise ValueError("this session is already submitted")
         self.autosave.cancel()
         try:
-            invalid = self.flow.first_invalid()
-            if invalid is not None:
-                index, problems = invalid
-                title = self.flow.steps[index].title
-                raise ValueError(
-                    f"step {index + 1} ({title}) needs attention: " + " ".join(problems)
-                )
-            if not self.review_step.identifiers.satisfied:
-                raise ValueError(
-                    "please read the possible identifiers listed above, then tick the box "
-                    "to confirm"
-                )
+            ensure_ready(self.flow, self.review_step.identifiers)
             review = self.build_review(Status.submitted)
             ref = self.ws.save(review, expected_hash=self.expected_hash)
         except Exception:
