@@ -649,7 +649,6 @@ def test_the_rating_step_can_be_completed_with_the_keyboard_alone(
     # Tab forwards to item 2 and correct it with the arrow keys only.
     page.keyboard.press("Tab")
     assert _focus(page)["item"] == 1 and _focus(page)["form"] == "client"
-    _mark_chart(page)
     page.keyboard.press("ArrowLeft")  # 4 -> 3
     page.keyboard.press("ArrowRight")  # and back to 4
     page.locator(".swb-client-form .swb-score", has_text="Answered 6 of 6").wait_for()
@@ -665,8 +664,9 @@ def test_the_rating_step_can_be_completed_with_the_keyboard_alone(
     )
     therapist_score.wait_for()
     number = (row.latest_session_number or 0) + 1
-    # The chart has been redrawn after the last change before Tab crosses its toolbar.
-    _latest(page, "Client: ", number, 4.5, redrawn=True)
+    # The chart ends on the keyboard's answers (it passed through 4.33 on the way, so a
+    # stale chart fails here). Whether each change makes a new drawing is journey 7's check.
+    _latest(page, "Client: ", number, 4.5)
 
     # Tab on to Next and press Enter: the step validates and the flow moves on.
     for _ in range(60):
