@@ -11,7 +11,6 @@ with the running interpreter). The first test checks exactly that.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from datetime import datetime, timezone
@@ -20,22 +19,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from fixtures.nbval import isolated_env
 from fixtures.reviews import case_review, signoff
 from supervision_workbook.artifact import amend, dumps, sign_off
 from supervision_workbook.artifact.replay import PLOTLY_MIME
-
-
-def isolated_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "JUPYTER_PATH"}
-    for name, folder in (
-        ("JUPYTER_DATA_DIR", "data"),
-        ("JUPYTER_CONFIG_DIR", "config"),
-        ("JUPYTER_RUNTIME_DIR", "runtime"),
-        ("IPYTHONDIR", "ipython"),
-    ):
-        (tmp_path / folder).mkdir(exist_ok=True)
-        env[name] = str(tmp_path / folder)
-    return env
 
 
 def saved_case_review(folder: Path) -> Path:

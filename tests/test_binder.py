@@ -332,52 +332,27 @@ def test_on_binder_the_banner_stays_on_every_workbook_and_work_moves_by_download
     session and submits it, and the workbook offers the file for download (nothing else can
     carry it out of a Binder session); the supervisor uploads it into the case review, and
     an upload from another session arrives there as a case of its own."""
-    from browser.conftest import CHROMIUM, CHROMIUM_ARGS, VOILA_ERROR, unavailable
-
-    if not CHROMIUM.exists():
-        unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("playwright is not installed (pip install -e '.[test]')")
-
-    blocked: list[str] = []
-
-    def local_only(route: object) -> None:
-        url = route.request.url  # type: ignore[attr-defined]
-        if url.startswith(("data:", "blob:")) or urlsplit(url).hostname == "127.0.0.1":
-            route.continue_()  # type: ignore[attr-defined]
-        else:
-            blocked.append(url)
-            route.abort()  # type: ignore[attr-defined]
+    from browser.conftest import VOILA_ERROR, launch_chromium, local_only
 
     elsewhere = _another_sessions_workbook(binder_build, tmp_path)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    with launch_chromium() as browser:
+        context = browser.new_context(
+            accept_downloads=True, viewport={"width": 1280, "height": 900}
         )
-        try:
-            context = browser.new_context(
-                accept_downloads=True, viewport={"width": 1280, "height": 900}
-            )
-            context.route("**/*", local_only)
-            page = context.new_page()
-            page.set_default_timeout(90_000)
-            page.goto(
-                f"{session.base}/{launch_urlpath()}?token={session.token}", wait_until="commit"
-            )
-            landing = page.locator(".swb-landing").or_(page.locator(VOILA_ERROR)).first
-            landing.wait_for(state="visible")
-            assert page.locator(".swb-landing").is_visible(), session.tail()
-            _assert_banner(page)
-            # The kernel found the demo workspace that postBuild wrote and start exported.
-            assert page.locator(".swb-workspace-name").inner_text() == "demo-workspace"
-            assert page.locator(".swb-problem").count() == 0
+        context.route("**/*", local_only())
+        page = context.new_page()
+        page.set_default_timeout(90_000)
+        page.goto(f"{session.base}/{launch_urlpath()}?token={session.token}", wait_until="commit")
+        landing = page.locator(".swb-landing").or_(page.locator(VOILA_ERROR)).first
+        landing.wait_for(state="visible")
+        assert page.locator(".swb-landing").is_visible(), session.tail()
+        _assert_banner(page)
+        # The kernel found the demo workspace that postBuild wrote and start exported.
+        assert page.locator(".swb-workspace-name").inner_text() == "demo-workspace"
+        assert page.locator(".swb-problem").count() == 0
 
-            saved = _submit_and_download(page, session, binder_build, tmp_path)
-            _upload_into_the_case_review(page, session, saved, elsewhere)
-        finally:
-            browser.close()
+        saved = _submit_and_download(page, session, binder_build, tmp_path)
+        _upload_into_the_case_review(page, session, saved, elsewhere)
 
     done = _run(
         [str(binder_build.bin / "supervision-workbook"), "validate", str(saved)],

@@ -442,36 +442,18 @@ def hub() -> Iterator[Hub]:
 # --- the browser ----------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    from browser.conftest import CHROMIUM, CHROMIUM_ARGS
+    from browser.conftest import launch_chromium
 
-    if not CHROMIUM.exists():
-        unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-def _local_only(route: Any) -> None:
-    url = route.request.url
-    if url.startswith(("data:", "blob:")) or urlsplit(url).hostname == "127.0.0.1":
-        route.continue_()
-    else:
-        route.abort()
+    with launch_chromium() as chromium:
+        yield chromium
 
 
 def log_in(browser: Browser, hub: Hub, role: str) -> Page:
     """Log in through the hub's login page; the hub starts the server and lands on Voila."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.route("**/*", _local_only)
+    from browser.conftest import local_only
+
+    context.route("**/*", local_only())
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(f"{hub.base}/hub/login")

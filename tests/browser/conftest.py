@@ -34,7 +34,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -215,6 +215,17 @@ def browser() -> Iterator[Browser]:
     would stop the Binder and hub tests from starting their own Playwright, and change how
     the widgets' timers behave in the kernel-free UI tests that run later.
     """
+    with launch_chromium() as chromium:
+        yield chromium
+
+
+@contextlib.contextmanager
+def launch_chromium() -> Iterator[Browser]:
+    """Debian's Chromium, headless, through Playwright's sync API; closed on exit.
+
+    Every browser test launches through here (this package's fixture, the Binder and the
+    hub tests), so the flags and the skip-locally / fail-on-CI rule live in one place.
+    """
     if not CHROMIUM.exists():
         unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
     try:
@@ -231,14 +242,23 @@ def browser() -> Iterator[Browser]:
             chromium.close()
 
 
-def _local_only(route: Any, blocked: list[str]) -> None:
-    url = route.request.url
-    host = urlsplit(url).hostname
-    if url.startswith(("data:", "blob:")) or host == "127.0.0.1":
-        route.continue_()
-    else:
-        blocked.append(url)
-        route.abort()
+def local_only(blocked: list[str] | None = None) -> Callable[[Any], None]:
+    """A Playwright route handler: requests to 127.0.0.1 (and data:/blob:) go through;
+    anything else (Voila's CDN icon font, say) is aborted and, if asked, recorded.
+
+    A factory, so the handler takes the route alone: Playwright passes (route, request) to
+    a handler that accepts two arguments."""
+
+    def handle(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(("data:", "blob:")) or urlsplit(url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            if blocked is not None:
+                blocked.append(url)
+            route.abort()
+
+    return handle
 
 
 @pytest.fixture
@@ -255,7 +275,7 @@ def browser_context(
     context = browser.new_context(
         accept_downloads=True, viewport={"width": 1280, "height": 900}, locale="en-GB"
     )
-    context.route("**/*", lambda route: _local_only(route, blocked))
+    context.route("**/*", local_only(blocked))
     try:
         yield context
     finally:
