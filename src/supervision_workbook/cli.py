@@ -13,27 +13,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
-
-class UserError(Exception):
-    """An error the user can fix; printed without a traceback, exit code 2."""
-
-
-@contextmanager
-def progress_bar(total: int | None, desc: str) -> Iterator[Callable[[int], None]]:
-    """A progress bar on a terminal; silent when stderr is piped or redirected."""
-    from tqdm import tqdm
-
-    bar = tqdm(total=total, desc=desc, unit="file", disable=not sys.stderr.isatty(), leave=False)
-    try:
-        yield bar.update
-    finally:
-        bar.close()
+from .console import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UserError, progress_bar
 
 
 # --- init ---------------------------------------------------------------------------------

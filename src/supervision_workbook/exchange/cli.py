@@ -13,17 +13,15 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from supervision_workbook.console import EXIT_OK, EXIT_PROBLEMS, UserError
+
 if TYPE_CHECKING:
     from supervision_workbook.store import Workspace
 
     from .folder import FolderExchange
 
-EXIT_OK, EXIT_PROBLEMS = 0, 1
-
 
 def _user_error(message: str) -> Exception:
-    from supervision_workbook.cli import UserError
-
     return UserError(message)
 
 
@@ -176,8 +174,6 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m supervision_workbook.exchange``: the same subcommands on their own."""
-    from supervision_workbook.cli import UserError
-
     parser = argparse.ArgumentParser(prog="python -m supervision_workbook.exchange")
     add_subcommands(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"))
     args = parser.parse_args(argv)
