@@ -100,7 +100,11 @@ def open_workspace(raw: str | Path) -> Workspace:
 
     path = existing_folder(raw, "workspace folder")
     is_workspace(path)  # a folder we may not enter says so, not "not a workspace"
-    ws = Workspace(path)  # NotAWorkspace names the folder and the command that makes one
+    Workspace(path)  # NotAWorkspace names the folder as given and the command that makes one
+    # Opened by its absolute path: Workspace.load joins a relative artifact path onto the
+    # workspace folder, so the relative paths iter_artifacts yields for a relative
+    # workspace would be joined twice.
+    ws = Workspace(path.absolute())
     with reading(path / CONFIG_NAME, "configuration file"):
         _ = ws.config
     return ws

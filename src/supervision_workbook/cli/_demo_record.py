@@ -134,18 +134,33 @@ def remove_previous(root: Path, demos: list[dict[str, Any]] | None) -> int:
             "work, so nothing was changed. Move it out of the workspace, or write the new "
             "demo to another folder."
         )
-    removed = 0
-    for path in listed:
-        if path.exists():
-            path.unlink()
-            removed += 1
-            for folder in (path.parent, path.parent.parent):  # case, then trainee folder
-                try:
-                    folder.rmdir()
-                except OSError:  # not empty: other reviews live there
-                    break
-    write(root, [])
-    return removed
+    removed: set[str] = set()
+    count = 0
+    try:
+        for demo in demos:
+            for rel in demo["files"]:
+                path = _checked(root, rel)
+                if path.exists():
+                    path.unlink()
+                    count += 1
+                    _prune(path)
+                removed.add(rel)
+    finally:  # a file that could not be removed stays on the record, so --replace can retry
+        left = [
+            {**demo, "files": {r: h for r, h in demo["files"].items() if r not in removed}}
+            for demo in demos
+        ]
+        write(root, [demo for demo in left if demo["files"]])
+    return count
+
+
+def _prune(path: Path) -> None:
+    """Remove the case and trainee folders a removed file leaves empty."""
+    for folder in (path.parent, path.parent.parent):
+        try:
+            folder.rmdir()
+        except OSError:  # not empty: other reviews live there
+            return
 
 
 def _drafts_of(root: Path, record: Path) -> list[Path]:

@@ -12,6 +12,7 @@ from supervision_workbook.console import (
     EXIT_PROBLEMS,
     UserError,
     open_workspace,
+    os_reason,
     plural,
     progress_bar,
 )
@@ -37,14 +38,17 @@ def cmd_export(args: argparse.Namespace) -> int:
                 print(f"skipped {exc}", file=sys.stderr)
             except OSError as exc:
                 problems += 1
-                print(f"skipped {path}: cannot read: {exc.strerror or exc}", file=sys.stderr)
+                print(f"skipped {path}: cannot read: {os_reason(exc)}", file=sys.stderr)
             else:
                 rows.extend(review_rows(loaded.review, ws.instruments, ws.config.alerts))
             update(1)
     if out is not None:
         from supervision_workbook.store import atomic_write_text
 
-        atomic_write_text(out, csv_text(rows))
+        try:
+            atomic_write_text(out, csv_text(rows))
+        except OSError as exc:  # it would name its temporary file, not the one asked for
+            raise UserError(f"{out}: cannot write the CSV here: {os_reason(exc)}") from None
         print(f"Wrote {plural(len(rows), 'row')} to {out}.", file=sys.stderr)
     else:
         write_csv(rows, sys.stdout)

@@ -113,11 +113,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f"{plural(spec.cases, 'case')} each, {plural(spec.sessions, 'session')}) to {ws.path}. "
         "Synthetic data only."
     )
-    if args.replace and (removed or kept):
-        print(
-            f"Replaced the previous demo ({plural(removed, 'review')} removed); kept "
-            f"{plural(kept, 'other review')}."
-        )
+    if removed:
+        also = f"; kept {plural(kept, 'other review')}" if kept else ""
+        print(f"Replaced the previous demo ({plural(removed, 'review')} removed){also}.")
     elif kept:
         print(f"The workspace also holds {plural(kept, 'other review')}, left as they were.")
     return EXIT_OK
