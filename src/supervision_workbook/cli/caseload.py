@@ -26,6 +26,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else None
     if out is not None and out.is_dir():
         raise UserError(f"{out}: is a folder; --out takes the name of the CSV file to write")
+    if out is not None and not out.parent.is_dir():  # said now, not after the whole export
+        raise UserError(f"{out.parent}: no such folder for the CSV file {out.name}")
     rows: list[dict[str, str]] = []
     problems = 0
     files = list(ws.iter_artifacts())

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,10 +38,23 @@ def _exchange(args: argparse.Namespace) -> FolderExchange:
     from .folder import FolderExchange
 
     root = Path(args.exchange)
-    if root.exists() and not root.is_dir():
+    if not root.exists():
+        raise _user_error(f"{root}: no such exchange folder")
+    if not root.is_dir():
         raise _user_error(f"{root}: is a file, not an exchange folder")
     with reading(_roster_path(args, root), "roster"):
         return FolderExchange(root, Path(args.roster) if args.roster else None)
+
+
+@contextmanager
+def _roster_decides(exchange: FolderExchange) -> Iterator[None]:
+    """A refusal the roster decided names the roster, the file to look at or to fix."""
+    from ._errors import ExchangePermissionError
+
+    try:
+        yield
+    except ExchangePermissionError as exc:
+        raise _user_error(f"{exc} (roster: {exchange.roster_file})") from None
 
 
 def _workspace(path: str) -> Workspace:
@@ -80,7 +95,9 @@ def cmd_submit(args: argparse.Namespace) -> int:
         text, source = _text_from_workspace(_workspace(args.workspace), args.review)
     else:
         raise _user_error("give an ARTIFACT file, or --workspace DIR with --review ID")
-    submission = _exchange(args).submit(text, source=source)
+    exchange = _exchange(args)
+    with _roster_decides(exchange):
+        submission = exchange.submit(text, source=source)
     print(
         f"Submitted review {submission.review_id} (case {submission.case_id}) as version "
         f"{submission.version}: {submission.path}"
@@ -90,7 +107,9 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 def cmd_collect(args: argparse.Namespace) -> int:
     ws = _workspace(args.workspace)
-    report = _exchange(args).collect(ws, trainee=args.trainee)
+    exchange = _exchange(args)
+    with _roster_decides(exchange):
+        report = exchange.collect(ws, trainee=args.trainee)
     for path in report.imported:
         print(f"imported {path}")
     for refused in report.refused:
