@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
-from supervision_workbook.console import EXIT_OK, UserError, open_workspace
+from supervision_workbook.console import EXIT_OK, UserError, open_workspace, plural
 
 if TYPE_CHECKING:
     from supervision_workbook.instruments import Instrument
@@ -84,7 +84,7 @@ def cmd_instruments(args: argparse.Namespace) -> int:
         detail = ""
         if inst.kind == "rating":
             has_text = all(item.text for item in inst.items)
-            detail = f"{len(inst.items)} items, {inst.scale.min:g}-{inst.scale.max:g}"
+            detail = f"{plural(len(inst.items), 'item')}, {inst.scale.min:g}-{inst.scale.max:g}"
             if licence == "licensed":
                 detail += ", wording loaded" if has_text else ", no wording (load a text pack)"
         print(f"{inst.id:<28} {inst.kind:<12} {licence:<9} {detail}  {inst.name}")
