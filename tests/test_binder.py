@@ -18,6 +18,7 @@ and the scripts keep repo2docker's rules.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import secrets
@@ -223,6 +224,38 @@ def test_postbuild_installs_the_project_and_a_valid_demo_workspace_outside_the_s
     assert str(binder_build.venv) in where.stdout
 
 
+def test_postbuild_run_again_on_the_same_home_leaves_one_valid_demo_workspace(
+    binder_build: BinderBuild,
+) -> None:
+    """A rebuild, a second run by hand, or repo2docker with a persistent home: postBuild
+    finds the workspace of the last run and rewrites the demo instead of failing."""
+    workspace = binder_build.home / WORKSPACE_IN_HOME
+    files = sorted((workspace / "reviews").rglob("*.ipynb"))
+    before = {f: f.read_bytes() for f in files}
+    postbuild = [str(binder_build.home / "binder" / "postBuild")]
+    again = _run(postbuild, cwd=binder_build.home, env=binder_build.env(), timeout=600)
+    assert "Replaced the previous demo" in again.stdout
+    # One demo, the same one (same seed, same bytes), not two side by side.
+    assert {f: f.read_bytes() for f in (workspace / "reviews").rglob("*.ipynb")} == before
+    record = json.loads((workspace / "demo-manifest.json").read_text(encoding="utf-8"))
+    assert len(record["demos"]) == 1 and len(record["demos"][0]["files"]) == len(files)
+    done = _run(
+        [str(binder_build.bin / "supervision-workbook"), "validate", str(workspace)],
+        env=binder_build.env(),
+    )
+    assert f"{len(files)} artifacts valid." in done.stderr
+
+
+def test_binder_start_run_twice_adds_its_configuration_once(tmp_path: Path) -> None:
+    start = str(BINDER / "start")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "JUPYTER_CONFIG_PATH": "/etc/x"}
+    show = ["sh", "-c", 'echo "$JUPYTER_CONFIG_PATH|$SUPERVISION_WORKBOOK_WORKSPACE"']
+    once = _run([start, *show], env=env).stdout.strip()
+    twice = _run([start, start, *show], env=env).stdout.strip()
+    assert once == twice
+    assert once == f"{BINDER / 'jupyter'}:/etc/x|{tmp_path / WORKSPACE_IN_HOME}"
+
+
 # --- the session ----------------------------------------------------------------------------
 @dataclass
 class Session:
@@ -358,7 +391,7 @@ def test_on_binder_the_banner_stays_on_every_workbook_and_work_moves_by_download
         [str(binder_build.bin / "supervision-workbook"), "validate", str(saved)],
         env=binder_build.env(),
     )
-    assert "1 artifacts valid" in done.stderr
+    assert "1 artifact valid." in done.stderr
 
 
 def _assert_banner(page: Page) -> None:

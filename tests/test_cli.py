@@ -267,3 +267,88 @@ def test_a_typo_in_the_configuration_is_named_not_a_traceback(
     assert code == 2
     assert err.startswith("error:") and "supervision-workbook.toml" in err
     assert "alerts.divergence" in err and "Traceback" not in err
+
+
+def test_init_on_an_existing_workspace_changes_nothing_unless_told_it_may_exist(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ws = tmp_path / "ws"
+    assert main(["init", str(ws)]) == 0
+    config = ws / "supervision-workbook.toml"
+    config.write_text(config.read_text() + "\n# our program's settings\n")
+    (ws / "textpacks").rmdir()
+    capsys.readouterr()
+    code, _, err = run(capsys, "init", str(ws))
+    assert code == 2 and "already a workspace" in err and "--exist-ok" in err
+    assert not (ws / "textpacks").exists()
+    # What a hub runs at every start: keeps the configuration, adds what is missing.
+    code, out, _ = run(capsys, "init", "--exist-ok", str(ws))
+    assert code == 0 and "added textpacks" in out
+    assert config.read_text().endswith("# our program's settings\n")
+    assert (ws / "textpacks").is_dir()
+
+
+def _demo(ws: Path, *extra: str) -> int:
+    return main(["demo", str(ws), "--trainees", "1", "--cases", "1", "--sessions", "2", *extra])
+
+
+def test_demo_replace_rewrites_only_the_demo_and_keeps_a_trainees_own_review(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A class used the demo workspace and a trainee saved a review of their own in it;
+    the director resets the demo for the next class. The trainee's review stays."""
+    from supervision_workbook.artifact import load
+    from supervision_workbook.model import new_id
+    from supervision_workbook.store import Workspace
+
+    ws = tmp_path / "ws"
+    assert _demo(ws) == 0
+    demo_files = sorted((ws / "reviews").rglob("*.ipynb"))
+    review = load(demo_files[0]).review.model_copy(update={"id": new_id("rv")})
+    own = Workspace(ws).save(review).path
+    capsys.readouterr()
+    code, out, _ = run(capsys, "demo", str(ws), "--trainees", "1", "--cases", "1",
+                       "--sessions", "2", "--seed", "9", "--replace")  # fmt: skip
+    assert code == 0
+    assert "Replaced the previous demo (3 reviews removed); kept 1 other review." in out
+    assert own.is_file()
+    assert not any(f.exists() for f in demo_files)
+    assert len(list((ws / "reviews").rglob("*.ipynb"))) == 4
+    # --add beside it, with another seed; the same seed again is refused.
+    assert _demo(ws, "--add", "--seed", "10") == 0
+    assert "holds 4 other reviews" in capsys.readouterr().out
+    code, _, err = run(capsys, "demo", str(ws), "--add", "--seed", "10")
+    assert code == 2 and "already holds the demo of seed 10" in err
+
+
+def test_demo_replace_refuses_when_a_demo_review_was_edited_and_removes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ws = tmp_path / "ws"
+    assert _demo(ws) == 0
+    files = sorted((ws / "reviews").rglob("*.ipynb"))
+    edited = files[-1]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    before = {f: f.read_bytes() for f in files}
+    capsys.readouterr()
+    code, _, err = run(capsys, "demo", str(ws), "--replace")
+    assert code == 2
+    assert err.startswith(f"error: {edited}: changed since the demo wrote it")
+    assert {f: f.read_bytes() for f in files} == before
+
+
+def test_a_tampered_demo_record_cannot_make_replace_delete_other_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ws = tmp_path / "ws"
+    assert _demo(ws) == 0
+    precious = tmp_path / "precious.ipynb"
+    precious.write_text("{}")
+    record = ws / "demo-manifest.json"
+    data = json.loads(record.read_text())
+    data["demos"][0]["files"]["reviews/../../precious.ipynb"] = "0" * 64
+    record.write_text(json.dumps(data))
+    capsys.readouterr()
+    code, _, err = run(capsys, "demo", str(ws), "--replace")
+    assert code == 2 and "not an artifact of this workspace" in err
+    assert precious.read_text() == "{}"

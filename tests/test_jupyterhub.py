@@ -256,7 +256,7 @@ def _test_config(
         }
         lines += [
             "c.Spawner.cmd = ['/bin/sh', '-c', "
-            f'\'{py} -m supervision_workbook.cli init "$SUPERVISION_WORKBOOK_WORKSPACE" '
+            f'\'{py} -m supervision_workbook.cli init --exist-ok "$SUPERVISION_WORKBOOK_WORKSPACE" '
             f">/dev/null && exec {py} -m jupyterhub.singleuser \"$@\"', 'jupyterhub-singleuser']",
             f"c.Spawner.environment = {{**c.Spawner.environment, **{python_env!r}}}",
         ]

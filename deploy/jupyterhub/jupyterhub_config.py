@@ -88,12 +88,12 @@ c.Spawner.environment = {
     "SUPERVISION_WORKBOOK_EXCHANGE": str(EXCHANGE),
     "SUPERVISION_WORKBOOK_ROSTER": str(ROSTER),
 }
-# Create the workspace on first start (as the person, so it is theirs; `init` never
-# overwrites an existing configuration), then start the single-user server.
+# Create the workspace on first start (as the person, so it is theirs; `init --exist-ok`
+# keeps an existing workspace and its configuration), then start the single-user server.
 c.Spawner.cmd = [
     "/bin/sh",
     "-c",
-    f'"{BIN}/supervision-workbook" init "$SUPERVISION_WORKBOOK_WORKSPACE" >/dev/null '
+    f'"{BIN}/supervision-workbook" init --exist-ok "$SUPERVISION_WORKBOOK_WORKSPACE" >/dev/null '
     f'&& exec "{BIN}/jupyterhub-singleuser" "$@"',
     "jupyterhub-singleuser",
 ]

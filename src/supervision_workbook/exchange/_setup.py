@@ -22,6 +22,8 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from supervision_workbook.console import plural
+
 from ._errors import ExchangeError
 from .folder import FILE_MODE, INBOUND
 from .roster import Roster, load_roster
@@ -48,8 +50,8 @@ def _group_for(trainee: str, roster: Roster) -> tuple[int | None, str]:
     if name is None:
         if len(entry.supervisors) != 1:
             return None, (
-                f"{trainee} has {len(entry.supervisors)} supervisors: name a group that holds "
-                "exactly them in the roster ('group')"
+                f"{trainee} has {plural(len(entry.supervisors), 'supervisor')}: name a group "
+                "that holds exactly them in the roster ('group')"
             )
         name = entry.supervisors[0]
     try:

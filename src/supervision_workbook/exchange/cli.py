@@ -1,19 +1,22 @@
 """The exchange's subcommands: ``submit``, ``collect`` and ``exchange-setup``.
 
-The main command (``supervision_workbook.cli``) calls :func:`add_subcommands`; the handlers
-import what they need when they run, so ``--help`` stays fast. Errors the person can fix
-are raised as the main command's ``UserError`` (exit code 2); ``collect`` exits with 1 when
-it refused a file, like ``validate``.
+The main command (``supervision_workbook.cli``) calls :func:`register`, like every command
+group; the handlers import what they need when they run, so ``--help`` stays fast. Errors
+the person can fix (``UserError``, ``ExchangeError``, ``WorkspaceError``, ``ArtifactError``,
+``OSError``) become one line and exit code 2 in ``console.run_command``, for both commands;
+``collect`` exits with 1 when it refused a file, like ``validate``.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from supervision_workbook.console import EXIT_OK, EXIT_PROBLEMS, UserError
+from supervision_workbook.console import EXIT_OK, EXIT_PROBLEMS, UserError, reading, run_command
 
 if TYPE_CHECKING:
     from supervision_workbook.store import Workspace
@@ -25,19 +28,39 @@ def _user_error(message: str) -> Exception:
     return UserError(message)
 
 
+def _roster_path(args: argparse.Namespace, root: Path) -> Path:
+    from .roster import roster_path
+
+    return Path(args.roster) if args.roster else roster_path(root)
+
+
 def _exchange(args: argparse.Namespace) -> FolderExchange:
     from .folder import FolderExchange
 
-    return FolderExchange(Path(args.exchange), Path(args.roster) if args.roster else None)
+    root = Path(args.exchange)
+    if not root.exists():
+        raise _user_error(f"{root}: no such exchange folder")
+    if not root.is_dir():
+        raise _user_error(f"{root}: is a file, not an exchange folder")
+    with reading(_roster_path(args, root), "roster"):
+        return FolderExchange(root, Path(args.roster) if args.roster else None)
+
+
+@contextmanager
+def _roster_decides(exchange: FolderExchange) -> Iterator[None]:
+    """A refusal the roster decided names the roster, the file to look at or to fix."""
+    from ._errors import ExchangePermissionError
+
+    try:
+        yield
+    except ExchangePermissionError as exc:
+        raise _user_error(f"{exc} (roster: {exchange.roster_file})") from None
 
 
 def _workspace(path: str) -> Workspace:
-    from supervision_workbook.store import Workspace, WorkspaceError
+    from supervision_workbook.console import open_workspace
 
-    try:
-        return Workspace(Path(path))
-    except WorkspaceError as exc:
-        raise _user_error(str(exc)) from None
+    return open_workspace(path)
 
 
 def _text_from_workspace(ws: Workspace, review_id: str) -> tuple[str, str]:
@@ -60,27 +83,21 @@ def _text_from_workspace(ws: Workspace, review_id: str) -> tuple[str, str]:
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
-    from supervision_workbook.artifact import ArtifactError
-    from supervision_workbook.store import WorkspaceError
-
-    from ._errors import ExchangeError
-
-    try:
-        if args.artifact:
-            if args.workspace or args.review:
-                raise _user_error("give either an ARTIFACT file or --workspace with --review")
-            source = args.artifact
-            try:
-                text = Path(source).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise _user_error(f"{source}: cannot read: {exc}") from None
-        elif args.workspace and args.review:
-            text, source = _text_from_workspace(_workspace(args.workspace), args.review)
-        else:
-            raise _user_error("give an ARTIFACT file, or --workspace DIR with --review ID")
-        submission = _exchange(args).submit(text, source=source)
-    except (ArtifactError, ExchangeError, WorkspaceError) as exc:
-        raise _user_error(str(exc)) from None
+    if args.artifact:
+        if args.workspace or args.review:
+            raise _user_error("give either an ARTIFACT file or --workspace with --review")
+        source = args.artifact
+        with reading(source, "review artifact (.ipynb)"):
+            text = Path(source).read_text(encoding="utf-8")
+        if not text.strip():
+            raise _user_error(f"{source}: the file is empty, not a review artifact")
+    elif args.workspace and args.review:
+        text, source = _text_from_workspace(_workspace(args.workspace), args.review)
+    else:
+        raise _user_error("give an ARTIFACT file, or --workspace DIR with --review ID")
+    exchange = _exchange(args)
+    with _roster_decides(exchange):
+        submission = exchange.submit(text, source=source)
     print(
         f"Submitted review {submission.review_id} (case {submission.case_id}) as version "
         f"{submission.version}: {submission.path}"
@@ -89,13 +106,10 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
-    from ._errors import ExchangeError
-
     ws = _workspace(args.workspace)
-    try:
-        report = _exchange(args).collect(ws, trainee=args.trainee)
-    except ExchangeError as exc:
-        raise _user_error(str(exc)) from None
+    exchange = _exchange(args)
+    with _roster_decides(exchange):
+        report = exchange.collect(ws, trainee=args.trainee)
     for path in report.imported:
         print(f"imported {path}")
     for refused in report.refused:
@@ -105,22 +119,23 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
 
 def cmd_exchange_setup(args: argparse.Namespace) -> int:
-    from ._errors import ExchangeError
     from ._setup import describe, setup_exchange
 
-    try:
+    root = Path(args.dir)
+    if root.exists() and not root.is_dir():
+        raise _user_error(f"{root}: is a file, not an exchange folder")
+    roster = Path(args.roster) if args.roster else root / "roster.json"
+    with reading(roster, "roster"):
         result = setup_exchange(
-            Path(args.dir),
+            root,
             Path(args.roster) if args.roster else None,
             shared_account=True if args.shared_account else None,
         )
-    except (ExchangeError, OSError) as exc:
-        raise _user_error(str(exc)) from None
     print(describe(result))
     return EXIT_PROBLEMS if result.problems else EXIT_OK
 
 
-def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``submit``, ``collect`` and ``exchange-setup`` to the main command's parser."""
     roster_help = "roster file (default: $SUPERVISION_WORKBOOK_ROSTER, else DIR/roster.json)"
 
@@ -175,10 +190,6 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
 def main(argv: list[str] | None = None) -> int:
     """``python -m supervision_workbook.exchange``: the same subcommands on their own."""
     parser = argparse.ArgumentParser(prog="python -m supervision_workbook.exchange")
-    add_subcommands(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"))
+    register(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"))
     args = parser.parse_args(argv)
-    try:
-        return int(args.func(args))
-    except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    return run_command(args.func, args)

@@ -59,14 +59,17 @@ class SavedRef:
     content_hash: str
 
 
-def init_workspace(path: Path) -> Path:
+def init_workspace(path: Path, *, exist_ok: bool = True) -> Path:
     """Create the workspace layout at ``path`` and return it.
 
     Writes the commented default configuration only when there is none: an existing
-    configuration is never overwritten, so running ``init`` again on a workspace is safe
-    and only adds folders that are missing.
+    configuration is never overwritten, so with ``exist_ok`` (the default) running it
+    again on a workspace is safe and only adds folders that are missing. Without it, an
+    existing workspace is a :class:`WorkspaceError` and nothing is changed.
     """
     root = Path(path)
+    if not exist_ok and (root / CONFIG_NAME).exists():
+        raise WorkspaceError(f"{root}: already a workspace ({CONFIG_NAME}); nothing was changed")
     root.mkdir(parents=True, exist_ok=True)
     for folder in layout.FOLDERS:
         (root / folder).mkdir(exist_ok=True)
