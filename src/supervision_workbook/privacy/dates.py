@@ -87,6 +87,7 @@ class Date:
     year: int | None
     month: int | None
     day: int | None
+    sure_of_year: bool = True
 
     @property
     def full(self) -> bool:
@@ -125,7 +126,10 @@ def _read_date(form: str, m: re.Match[str], day_first: bool, today: date) -> Dat
             return None
     if not _valid(year, month, day):
         return None
-    return Date(m.start(), m.end(), year, month, day)
+    # "12 May 10 minutes late": a bare two-digit number after a month name may not be a
+    # year, so such a date counts only after a birth cue, never as an old date alone.
+    bare = form == "dmy" and groups.get("y") is not None and len(groups["y"]) == 2
+    return Date(m.start(), m.end(), year, month, day, sure_of_year=not bare)
 
 
 def find_dates(text: str, day_first: bool, today: date) -> list[Date]:
@@ -145,7 +149,11 @@ def birth_dates(dates: Sequence[Date], text: str, today: date) -> Iterator[Ident
         window = text[max(0, d.start - 60) : d.start]
         if _BIRTH_CUE.search(window):
             reason = "a date written next to a birth word (born, DOB, birthday)"
-        elif d.full and (d.year, d.month, d.day) < (cutoff_year, today.month, today.day):
+        elif (
+            d.full
+            and d.sure_of_year
+            and (d.year, d.month, d.day) < (cutoff_year, today.month, today.day)
+        ):
             reason = f"a full date more than {OLD_DATE_YEARS} years ago, likely a date of birth"
         else:
             continue

@@ -20,9 +20,10 @@ Per region, the written forms its postal service documents:
 * NL: postcodes, ``1234 AB`` (PostNL: never SA, SD or SS), and street-first addresses
   ``Kerkstraat 12`` (suffixes straat, weg, laan, plein, gracht, kade, singel, dijk).
 * DE: street-first addresses ``Hauptstraße 5``, ``Hauptstr. 5``, ``Lindenallee 7``, and a
-  five-digit postcode before a town name, ``10115 Berlin`` (Deutsche Post).
+  five-digit postcode before a town name as an address's last line, ``, 10115 Berlin``
+  (Deutsche Post).
 * FR: ``12 rue de la Paix``, ``3 bis avenue Victor Hugo`` (La Poste, norme AFNOR NF Z10-011)
-  and a five-digit postcode before a town name, ``75008 Paris``.
+  and a postcode and town, ``, 75008 Paris``.
 
 Town names on their own are not looked for: they are rarely identifying without a street.
 """
@@ -80,6 +81,9 @@ _US_STATES = (
     "NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR"
 )
 _TOWN = r"[A-ZÄÖÜÉÈ][a-zäöüßéèêëàâîïôûç]+(?:[- ][A-ZÄÖÜÉ][a-zäöüßéèêëàâîïôûç]+)?"
+#: Five digits and a town, as the last line of an address: after a comma or a line break
+#: ("Hauptstraße 5, 10115 Berlin"), so "20000 Euro" in a sentence is not one.
+_POSTCODE_TOWN = re.compile(rf"(?:(?<=,)|(?<=, )|(?<=\n)|^)\d{{5}}\s+{_TOWN}(?!\w)", re.MULTILINE)
 _FR_TYPES = "rue|avenue|av\\.|boulevard|bd|place|allée|allee|impasse|chemin|quai|cours|route|square"
 #: Region -> (pattern, reason). Case-sensitive: postcodes are written in capitals.
 _REGIONAL: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
@@ -136,7 +140,7 @@ _REGIONAL: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             ),
             "street",
         ),
-        (re.compile(rf"(?<![\w.,-])\d{{5}}\s+{_TOWN}"), "town"),
+        (_POSTCODE_TOWN, "town"),
     ),
     "FR": (
         (
@@ -146,7 +150,7 @@ _REGIONAL: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             ),
             "street",
         ),
-        (re.compile(rf"(?<![\w.,-])\d{{5}}\s+{_TOWN}"), "town"),
+        (_POSTCODE_TOWN, "town"),
     ),
 }
 _REASONS = {
