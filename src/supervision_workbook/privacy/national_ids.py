@@ -26,7 +26,10 @@ class NationalFormat:
     region: str
     name: str
     pattern: re.Pattern[str]
-    valid: Callable[[str], bool]
+    #: The check digit test; None where the issuer defines none (the shape is the test).
+    valid: Callable[[str], bool] | None
+    #: Whether ``valid`` tests a check digit (the US SSN's test is of never-issued blocks).
+    check_digit: bool = True
 
 
 def _digits(text: str) -> str:
@@ -55,13 +58,6 @@ def _luhn(text: str) -> bool:
     from stdnum import luhn
 
     return bool(luhn.is_valid(_digits(text)))
-
-
-def _nino(text: str) -> bool:
-    # HMRC, National Insurance Manual NIM39110: two prefix letters, six digits, a suffix
-    # letter A-D. The prefix letters are not checked against HMRC's allocation rules, so the
-    # documented example QQ 12 34 56 C is flagged too.
-    return True
 
 
 def _au_medicare(text: str) -> bool:
@@ -95,18 +91,25 @@ def _p(pattern: str, flags: int = 0) -> re.Pattern[str]:
 #: The formats, by region. ``(?P=s)`` keeps one separator throughout a number.
 FORMATS: tuple[NationalFormat, ...] = (
     NationalFormat(
-        "US", "US Social Security number or ITIN", _p(r"\d{3}([- ])\d{2}\1\d{4}"), _us_ssn
+        "US",
+        "US Social Security number or ITIN",
+        _p(r"\d{3}([- ])\d{2}\1\d{4}"),
+        _us_ssn,
+        check_digit=False,
     ),
     # NHS Data Dictionary, "NHS Number": ten digits, the last a modulus 11 check digit,
     # written 3-3-4. NHS numbers starting 999 are never issued and serve for testing.
     NationalFormat(
         "GB", "UK NHS number", _p(r"\d{3}(?P<s>[- ]?)\d{3}(?P=s)\d{4}"), _stdnum("gb.nhs")
     ),
+    # HMRC, National Insurance Manual NIM39110: two prefix letters, six digits, a suffix
+    # letter A-D. The prefix letters are not checked against HMRC's allocation rules, so the
+    # documented example QQ 12 34 56 C is flagged too.
     NationalFormat(
         "GB",
         "UK National Insurance number",
         _p(r"[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]"),
-        _nino,
+        None,
     ),
     # Employment and Social Development Canada, Social Insurance Number: nine digits written
     # 3-3-3 with a Luhn check digit (ISO/IEC 7812-1). Numbers starting 0 are never issued.
@@ -173,8 +176,8 @@ def national_ids(text: str, regions: Sequence[str]) -> Iterator[IdentifierFlag]:
         if fmt.region not in regions:
             continue
         for m in fmt.pattern.finditer(text):
-            if fmt.valid(m.group()):
-                reason = f"has the format and check digit of a {fmt.name}"
-                if fmt.valid is _nino or fmt.valid is _us_ssn:
-                    reason = f"has the format of a {fmt.name}"
-                yield IdentifierFlag("national_id", m.start(), m.end(), m.group(), reason)
+            if fmt.valid is not None and not fmt.valid(m.group()):
+                continue
+            what = "format and check digit" if fmt.valid and fmt.check_digit else "format"
+            reason = f"has the {what} of a {fmt.name}"
+            yield IdentifierFlag("national_id", m.start(), m.end(), m.group(), reason)
