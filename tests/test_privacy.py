@@ -271,6 +271,13 @@ def test_a_snippet_masks_every_other_identifier_near_it_too() -> None:
     assert found[0].snippet.startswith("M•••• (•••••@•••••••.•••)")
 
 
+def test_a_neighbour_cut_by_the_edge_of_the_snippet_is_still_masked() -> None:
+    text = "She lives at 12 Oak Tree Lane, Apt 4B and 0161 496 0999 is hers."
+    address, phone = flag_identifiers(text, region="GB", today=TODAY)
+    assert (address.text, phone.text) == ("12 Oak Tree Lane, Apt 4B", "0161 496 0999")
+    assert phone.snippet == "…•••• ••••, ••• •• and 01•• ••• •••• is hers."
+
+
 # --- what it must leave alone --------------------------------------------------------------
 @pytest.mark.parametrize(
     "text",

@@ -128,13 +128,13 @@ def masked_snippet(source: str, flag: _Span, others: Sequence[_Span] = ()) -> st
     pieces: list[str] = []
     pos = lo
     for other in sorted([*others, flag], key=lambda s: s.start):
-        if other.end <= lo or other.start >= hi or other.start < pos:
+        # Clipped to the window: a neighbour cut by the window's edge is masked all the same.
+        start, end = max(other.start, lo), min(other.end, hi)
+        if end <= start or start < pos:
             continue
-        pieces.append(source[pos : other.start])
-        body = source[other.start : other.end]
-        keep = _shown(body) if other is flag else 0
-        pieces.append(mask(body, keep))
-        pos = other.end
+        pieces.append(source[pos:start])
+        pieces.append(mask(source[start:end], _shown(source[start:end]) if other is flag else 0))
+        pos = end
     pieces.append(source[pos:hi])
     quoted = " ".join("".join(pieces).split())
     return f"{'…' if lo > 0 else ''}{quoted}{'…' if hi < len(source) else ''}"
