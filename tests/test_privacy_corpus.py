@@ -130,11 +130,24 @@ def test_at_least_95_percent_of_each_kind_of_identifier_is_flagged(tally: Tally,
 
 
 def test_ordinary_text_and_ordinary_words_raise_few_false_alarms(tally: Tally) -> None:
-    # 67 clean sentences plus every other flag in the corpus: at most 3 false alarms in all,
-    # and none for a declared name that is an ordinary word used as a word ("I will").
-    assert tally.clean_texts >= 60
-    assert sum(tally.false_alarms.values()) <= 3, tally.alarms
-    assert tally.false_alarms["declared_name"] <= 1, tally.alarms
+    # 73 clean sentences (28 using declared names such as "Will" and "Hope" as words) plus
+    # every other flag in the corpus. The two alarms left are sentences that begin with the
+    # word ("Hope is a hard thing ...", "Grace period ends ..."), which the name rule
+    # cannot tell from the name and flags on purpose.
+    assert tally.clean_texts >= 70
+    assert sum(tally.false_alarms.values()) <= 2, tally.alarms
+    assert all(a.startswith("declared_name") for a in tally.alarms), tally.alarms
+
+
+def test_a_workspace_for_all_nine_countries_stays_quiet_on_ordinary_text() -> None:
+    from supervision_workbook.privacy import SUPPORTED_REGIONS
+
+    alarms = []
+    for case in cases():
+        if not case["expect"] and not case["names"]:
+            found = flag_identifiers(case["text"], (), SUPPORTED_REGIONS, today=TODAY)
+            alarms.extend((f.kind, f.text, case["text"]) for f in found)
+    assert alarms == []
 
 
 if __name__ == "__main__":  # pragma: no cover - prints the docs' table

@@ -40,6 +40,17 @@ def _trunk_zero(region: str) -> bool:
     return metadata is not None and metadata.national_prefix == "0"
 
 
+def _a_list_of_scores(raw: str) -> bool:
+    """``30 32 35 31 28``: a valid US number by its digits, but written as a list.
+
+    Numbers written in pairs (France's ``01 99 00 12 34``) start with the trunk ``0`` or a
+    ``+``; a run of four or more one- or two-digit groups without either is a list of
+    scores or items.
+    """
+    groups = re.findall(r"\d+", raw)
+    return len(groups) >= 4 and max(map(len, groups)) <= 2 and not raw.startswith(("0", "+"))
+
+
 def phones(text: str, regions: Sequence[str], dates: Sequence[Date]) -> Iterator[IdentifierFlag]:
     """Phone numbers in the national formats of ``regions`` and in international formats."""
     # Imported here: the metadata tables are not needed until someone types text.
@@ -51,7 +62,7 @@ def phones(text: str, regions: Sequence[str], dates: Sequence[Date]) -> Iterator
 
     for region in regions:
         for match in PhoneNumberMatcher(text, region, leniency=Leniency.VALID):
-            if clear_of_dates(match.start, match.end):
+            if clear_of_dates(match.start, match.end) and not _a_list_of_scores(match.raw_string):
                 yield IdentifierFlag("phone", match.start, match.end, match.raw_string, _PHONE)
         trunk = "0" if _trunk_zero(region) else "+"
         for match in PhoneNumberMatcher(text, region, leniency=Leniency.POSSIBLE):
