@@ -150,6 +150,16 @@ def test_a_workspace_for_all_nine_countries_stays_quiet_on_ordinary_text() -> No
     assert alarms == []
 
 
+def test_no_warning_in_the_corpus_quotes_an_identifier() -> None:
+    for case in cases():
+        found = flag_identifiers(case["text"], case["names"], case["regions"], today=TODAY)
+        for flag in found:
+            assert flag.snippet and flag.snippet in flag.describe()
+            for other in found:
+                if len(other.text) >= 4:
+                    assert other.text.casefold() not in flag.describe().casefold(), case
+
+
 if __name__ == "__main__":  # pragma: no cover - prints the docs' table
     result = measure(current)
     print(report(result))
