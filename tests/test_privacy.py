@@ -13,7 +13,9 @@ from supervision_workbook.privacy import DISCLAIMER, IdentifierFlag, flag_identi
 TODAY = date(2026, 3, 14)
 
 
-def flags(text: str, names: tuple[str, ...] = (), region: str = "US") -> list[tuple[str, str]]:
+def flags(
+    text: str, names: tuple[str, ...] = (), region: str | tuple[str, ...] = "US"
+) -> list[tuple[str, str]]:
     return [(f.kind, f.text) for f in flag_identifiers(text, names, region, today=TODAY)]
 
 
@@ -90,8 +92,6 @@ def test_street_addresses_and_units_are_flagged(text: str, found: str) -> None:
 @pytest.mark.parametrize(
     "number",
     [
-        "123-45-6789",
-        "123 45 6789",
         "00123456",
         "4111 1111 1111 1111",
         "AB-9-87654-3",
@@ -136,7 +136,7 @@ def test_flags_are_positions_into_the_text_sorted_and_never_overlapping() -> Non
         "phone",
         "birth_date",
         "address",
-        "id_number",
+        "national_id",
     ]
     for flag in found:
         assert text[flag.start : flag.end] == flag.text
@@ -153,6 +153,129 @@ def test_the_more_specific_kind_wins_where_two_overlap() -> None:
     assert flags("DOB 1985-03-14") == [("birth_date", "1985-03-14")]
     # A street named after a declared name is reported as the address it is part of.
     assert flags("lives at 14 Maria Street", ("Maria",)) == [("address", "14 Maria Street")]
+
+
+# --- more than one country ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    "number",
+    # Ofcom's numbers for drama: libphonenumber calls them invalid, a person would not.
+    ["0161 496 0000", "07700 900123", "+44 7700 900321", "020 7946 0018"],
+)
+def test_uk_numbers_are_flagged_whole_in_a_uk_workspace(number: str) -> None:
+    assert flags(f"Her number is {number}, call after six.", region="GB") == [("phone", number)]
+
+
+def test_a_workspace_for_two_countries_finds_both_countries_numbers() -> None:
+    text = "Irish mobile 085 012 3456; NHS number 999 854 5749; PPS 1234567T."
+    assert flags(text, region=("GB", "IE")) == [
+        ("phone", "085 012 3456"),
+        ("national_id", "999 854 5749"),
+        ("national_id", "1234567T"),
+    ]
+    # "UK" is read as GB, and a list works as well as a tuple.
+    found = flag_identifiers(text, (), ["UK", "ie"], today=TODAY)
+    assert [f.text for f in found] == ["085 012 3456", "999 854 5749", "1234567T"]
+    assert "UK NHS number" in found[1].reason
+
+
+def test_a_national_number_needs_its_check_digit() -> None:
+    # 999 854 5749 passes the NHS modulus 11 check; changing the last digit breaks it.
+    assert flags("NHS number 999 854 5749.", region="GB") == [("national_id", "999 854 5749")]
+    assert "national_id" not in {kind for kind, _ in flags("NHS 999 854 5748.", region="GB")}
+    # A Canadian SIN is Luhn-checked: 027 370 931 passes, 027 370 932 does not.
+    assert flags("SIN 027 370 931", region="CA") == [("national_id", "027 370 931")]
+    assert flags("SIN 027 370 932", region="CA") == []
+
+
+@pytest.mark.parametrize(
+    ("region", "text", "found"),
+    [
+        ("DE", "Sie wohnt in der Hauptstraße 5, 10115 Berlin.", ["Hauptstraße 5", "10115 Berlin"]),
+        ("FR", "Elle habite 12 rue de la Paix, 75002 Paris.", ["12 rue de la Paix", "75002 Paris"]),
+        ("NL", "Kerkstraat 12, 1012 AB Amsterdam", ["Kerkstraat 12", "1012 AB"]),
+        ("GB", "14 Kings Road, Manchester M1 1AE.", ["14 Kings Road", "M1 1AE"]),
+        ("IE", "Her Eircode is D02 X285.", ["D02 X285"]),
+        ("CA", "24 Sussex Drive, Ottawa ON K1M 1M4.", ["24 Sussex Drive", "K1M 1M4"]),
+    ],
+)
+def test_addresses_and_postcodes_are_found_in_each_countrys_form(
+    region: str, text: str, found: list[str]
+) -> None:
+    assert flags(text, region=region) == [("address", a) for a in found]
+
+
+def test_a_german_date_of_birth_is_found_in_a_german_workspace() -> None:
+    assert flags("Mutter geb. am 14. März 1985.", region="DE") == [("birth_date", "14. März 1985")]
+
+
+def test_the_workspace_configuration_names_the_countries() -> None:
+    from supervision_workbook.config import DEFAULT_CONFIG_TEXT, ConfigError, parse_config
+
+    assert parse_config(DEFAULT_CONFIG_TEXT).privacy.regions == ["US"]
+    config = parse_config('[privacy]\nregions = ["UK", "ie"]\n')
+    assert config.privacy.regions == ["GB", "IE"]
+    assert flags("Her mobile is 07700 900123.", region=tuple(config.privacy.regions)) == [
+        ("phone", "07700 900123")
+    ]
+    with pytest.raises(ConfigError, match=r"privacy\.regions.*'Britain'"):
+        parse_config('[privacy]\nregions = ["Britain"]\n')
+
+
+# --- declared names that are ordinary words ------------------------------------------------
+def test_a_declared_name_that_is_an_ordinary_word_is_flagged_only_where_it_is_a_name() -> None:
+    text = (
+        "Will said he felt ashamed. I will bring it to supervision. Will you? "
+        "Will's sister phoned; I asked Will about it. Against her will, she stayed."
+    )
+    assert [f.start for f in flag_identifiers(text, ["Will"], today=TODAY)] == [
+        0,
+        text.index("Will's"),
+        text.index("Will about"),
+    ]
+
+
+def test_hope_as_a_word_is_left_alone_and_hope_as_a_name_is_not() -> None:
+    names = ("Hope Martin",)
+    for text in ("I hope the next session goes better.", "Hope this helps.", "We hope so."):
+        assert flags(text, names) == [], text
+    assert flags("I met Hope and Ms Martin.", names) == [
+        ("declared_name", "Hope"),
+        ("declared_name", "Martin"),
+    ]
+
+
+def test_a_month_that_is_a_declared_name_is_a_month_before_a_number_or_after_in() -> None:
+    assert flags("We meet again in May; since May 3 she sleeps.", ("May",)) == []
+    assert flags("I saw May on Tuesday.", ("May",)) == [("declared_name", "May")]
+
+
+# --- what a warning shows ------------------------------------------------------------------
+def test_a_warning_quotes_the_place_with_the_identifier_masked() -> None:
+    text = "Before the break she said: call me on 07700 900123 after six, please, any day."
+    [flag] = flag_identifiers(text, region="GB", today=TODAY)
+    assert flag.snippet == "…she said: call me on 07••• •••••• after six, please, any…"
+    assert "900123" not in flag.describe()
+    assert flag.describe() == (
+        "Possible phone number: “…she said: call me on 07••• •••••• after six, please, any…” "
+        "(looks like a phone number)."
+    )
+
+
+def test_a_snippet_masks_every_other_identifier_near_it_too() -> None:
+    text = "Maria (maria@example.org) lives at 14 Oak Lane."
+    found = flag_identifiers(text, ["Maria"], today=TODAY)
+    for flag in found:
+        assert "maria@" not in flag.snippet.lower()
+        assert "Oak Lane" not in flag.snippet
+        assert "Maria " not in flag.snippet
+    assert found[0].snippet.startswith("M•••• (•••••@•••••••.•••)")
+
+
+def test_a_neighbour_cut_by_the_edge_of_the_snippet_is_still_masked() -> None:
+    text = "She lives at 12 Oak Tree Lane, Apt 4B and 0161 496 0999 is hers."
+    address, phone = flag_identifiers(text, region="GB", today=TODAY)
+    assert (address.text, phone.text) == ("12 Oak Tree Lane, Apt 4B", "0161 496 0999")
+    assert phone.snippet == "…•••• ••••, ••• •• and 01•• ••• •••• is hers."
 
 
 # --- what it must leave alone --------------------------------------------------------------

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -63,6 +63,24 @@ class HoursConfig(_Section):
     group_weight: float = Field(default=1.0, ge=0, le=1)
 
 
+class PrivacyConfig(_Section):
+    """Countries whose phone, postcode and national id formats the identifier check knows."""
+
+    #: ISO 3166-1 codes ("UK" is read as "GB"); the first decides how 03/04/2015 is read.
+    regions: list[str] = Field(default_factory=lambda: ["US"], min_length=1)
+
+    @field_validator("regions")
+    @classmethod
+    def _country_codes(cls, regions: list[str]) -> list[str]:
+        codes = []
+        for region in regions:
+            code = region.strip().upper()
+            if not (len(code) == 2 and code.isalpha()):
+                raise ValueError(f"{region!r} is not a two-letter country code such as GB or US")
+            codes.append("GB" if code == "UK" else code)
+        return codes
+
+
 class WorkspaceConfig(_Section):
     """The whole configuration file."""
 
@@ -74,6 +92,7 @@ class WorkspaceConfig(_Section):
     binder_mode: Literal["auto", "on", "off"] = "auto"
     alerts: AlertConfig = Field(default_factory=AlertConfig)
     hours: HoursConfig = Field(default_factory=HoursConfig)
+    privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
 
 
 class ConfigError(ValueError):
@@ -123,6 +142,12 @@ theme_window = 5
 required_minutes = 6000
 # Weight of group supervision minutes towards the requirement (1.0 = full).
 group_weight = 1.0
+
+[privacy]
+# Countries your clients live in, as two-letter codes: the identifier check looks for their
+# phone numbers, postcodes and national id numbers (formats known for US, GB, CA, AU, DE,
+# FR, NL, IE and NZ). The first one decides how a date like 03/04/2015 is read.
+regions = ["US"]
 """
 
 
