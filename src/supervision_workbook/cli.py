@@ -67,6 +67,9 @@ def _artifact_paths(paths: Sequence[str]) -> list[Path]:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from .artifact import ArtifactError, load
+    from .signing import verdict_for_file
+
+    trust: dict = {}  # the keys each workspace trusts, read once per run
 
     files = _artifact_paths(args.paths)
     if not files:
@@ -85,6 +88,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
             else:
                 for note in loaded.notes:
                     print(f"{f}: valid; note: {note}", file=sys.stderr)
+                verdict = verdict_for_file(loaded.review, f, trust)
+                if not verdict.ok:
+                    bad += 1
+                    print(f"{f}: {verdict.text}")
+                elif verdict.state != "no_signoff":
+                    print(f"{f}: valid; {verdict.text}", file=sys.stderr)
             update(1)
     if bad:
         print(f"{bad} of {len(files)} files failed validation.", file=sys.stderr)
@@ -328,6 +337,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .exchange.cli import add_subcommands
 
     add_subcommands(sub)
+    from ._cmd_keys import register
+
+    register(sub)
     return parser
 
 
