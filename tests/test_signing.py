@@ -172,11 +172,32 @@ def test_a_signature_lifted_onto_another_record_does_not_match(ws: Workspace) ->
 def test_an_unsigned_amendment_after_a_signed_sign_off_fails_and_its_hours_do_not_count(
     ws: Workspace, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    review = amend(signed_review(ws), "Dr. Ruth Kay", "Met longer.", {"signoff.minutes": 1440})
-    path = ws.save(review).path
+    # Appended elsewhere, with the Python API and no key, and handed back as a file.
+    review = amend(signed_review(ws), KAY, "Met longer.", {"signoff.minutes": 1440})
+    upload = DownloadExchange()
+    upload.receive("amended.ipynb", dumps(review, ws.instruments, ws.config))
+    (path,) = upload.collect(ws).imported
     code, out, _ = validate(capsys, path)
     assert code == 1 and "amendment 1" in out and "without a signed amendment" in out
     assert hours(ws) == {"tr-ana": 0}
+
+
+def test_a_sign_off_made_in_the_workspace_is_signed_with_its_key_when_saved(
+    ws: Workspace, capsys: pytest.CaptureFixture[str]
+) -> None:
+    made_here = sign_off(case_review(), signoff())  # as the case review's Sign off button does
+    assert made_here.signoff.signature is None  # type: ignore[union-attr]
+    path = ws.save(made_here).path
+    saved = loads(path.read_text(encoding="utf-8")).review
+    assert saved.signoff.signature.key_id == kay(ws).key_id  # type: ignore[union-attr]
+    code, _, err = validate(capsys, path)
+    assert code == 0 and f"sign-off signed by {KAY}" in err
+    assert hours(ws) == {"tr-ana": 60}
+    later = amend(saved, KAY, "Met longer.", {"signoff.minutes": 75}, at=WHEN)
+    path = ws.save(later, expected_hash=content_hash(saved)).path
+    code, _, err = validate(capsys, path)
+    assert code == 0 and f"amendment 1 ({later.amendments[0].id}) signed by {KAY}" in err
+    assert hours(ws) == {"tr-ana": 75}
 
 
 def test_a_signed_amendment_is_named_and_its_hours_count(

@@ -211,6 +211,8 @@ _LATER_FIELDS = ("signature", "meeting_date")
 
 
 class _Signable(_Model):
+    """A link of a record's hash chain (a sign-off or an amendment)."""
+
     @model_serializer(mode="wrap")
     def _omit_unset_later_fields(self, handler):  # type: ignore[no-untyped-def]
         data = handler(self)

@@ -38,7 +38,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..model import Amendment, Review, SignOff, Status, new_id, utcnow
-from ..signing import SigningKey, first_mismatch, sign
+from ..signing import SigningKey, first_mismatch, mark_made_here, sign
 from ._errors import TamperedArtifact
 
 __all__ = [
@@ -124,6 +124,7 @@ def sign_off(review: Review, signoff: SignOff, *, key: SigningKey | None = None)
     )
     assert signed.signoff is not None
     signed.signoff.data_hash = data_hash(signed)
+    mark_made_here(signed.signoff)  # Workspace.save signs it if no key is given here
     if key is not None:
         signed.signoff.signature = sign(key, "signoff", signed.id, signed.signoff.data_hash)
     return signed
@@ -212,6 +213,7 @@ def amend(
     )
     previous = review.amendments[-1].chain_hash if review.amendments else review.signoff.data_hash
     amendment.chain_hash = _link(previous, amendment)
+    mark_made_here(amendment)
     if key is not None:
         amendment.signature = sign(
             key, "amendment", f"{review.id}/{amendment.id}", amendment.chain_hash

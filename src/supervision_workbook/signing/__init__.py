@@ -13,6 +13,7 @@ Public API::
     sign(key, purpose, record_id, chain_hash) -> model.Signature
     signature_matches(signature, purpose, record_id, chain_hash) -> bool
     SigningKey, create_key(workspace, signer), key_for(workspace, signer=None), own_keys()
+    sign_links_made_here(review, workspace)   (Workspace.save: sign-offs made here get signed)
     TrustedKeys, trusted_keys(workspace, roster=None), add_trusted(), find_workspace(path)
     verdict(review, trusted) -> Verdict(state, ok, text), first_mismatch(review),
     hours_key(review), counts_hours(last_key, trusted), verdict_for_file(review, path)
@@ -32,6 +33,7 @@ from ._crypto import SigningKey, sign, signature_matches
 from ._demo import demo_key, install_demo_keys
 from ._errors import SigningError
 from ._keys import create_key, key_for, own_keys, store_key
+from ._local import mark_made_here, sign_links_made_here
 from ._trust import TrustedKey, TrustedKeys, add_trusted, find_workspace, trusted_keys
 from ._verdict import NOT_SIGNED, Verdict, counts_hours, first_mismatch, hours_key, verdict
 
@@ -72,8 +74,10 @@ __all__ = [
     "hours_key",
     "install_demo_keys",
     "key_for",
+    "mark_made_here",
     "own_keys",
     "sign",
+    "sign_links_made_here",
     "signature_matches",
     "store_key",
     "trusted_keys",
