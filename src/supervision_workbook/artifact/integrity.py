@@ -33,13 +33,16 @@ import hashlib
 import json
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from ..model import Amendment, Review, SignOff, Status, new_id, utcnow
-from ..signing import SigningKey, first_mismatch, mark_made_here, sign
 from ._errors import TamperedArtifact
+
+if TYPE_CHECKING:  # ``signing`` is imported when a record is signed or carries a signature,
+    # so a kernel re-executing an unsigned artifact never loads it.
+    from ..signing import SigningKey
 
 __all__ = [
     "ZERO_HASH",
@@ -124,6 +127,8 @@ def sign_off(review: Review, signoff: SignOff, *, key: SigningKey | None = None)
     )
     assert signed.signoff is not None
     signed.signoff.data_hash = data_hash(signed)
+    from ..signing import mark_made_here, sign
+
     mark_made_here(signed.signoff)  # Workspace.save signs it if no key is given here
     if key is not None:
         signed.signoff.signature = sign(key, "signoff", signed.id, signed.signoff.data_hash)
@@ -213,6 +218,8 @@ def amend(
     )
     previous = review.amendments[-1].chain_hash if review.amendments else review.signoff.data_hash
     amendment.chain_hash = _link(previous, amendment)
+    from ..signing import mark_made_here, sign
+
     mark_made_here(amendment)
     if key is not None:
         amendment.signature = sign(
@@ -257,6 +264,9 @@ def verify(review: Review, source: str = "record") -> None:
             f"the record was changed after its {after} without an amendment "
             "(its data no longer matches the signed hash)",
         )
-    mismatch = first_mismatch(review)
-    if mismatch is not None:
-        raise TamperedArtifact(source, mismatch)
+    if signoff.signature is not None or any(a.signature for a in review.amendments):
+        from ..signing import first_mismatch
+
+        mismatch = first_mismatch(review)
+        if mismatch is not None:
+            raise TamperedArtifact(source, mismatch)

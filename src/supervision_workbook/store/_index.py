@@ -48,8 +48,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from supervision_workbook.signing import counts_hours, hours_key
-
 from . import _records
 from ._caseload import ReviewFacts, case_row
 from ._errors import WorkspaceError
@@ -272,6 +270,8 @@ class Index:
                         f"SELECT path, mtime_ns, size FROM {table}"  # noqa: S608 - fixed names
                     ):
                         known[rel] = (mtime_ns, size)
+            from supervision_workbook.signing import hours_key
+
             records: list[Record] = []
             signed: list[tuple[str, str | None]] = []
             bad: list[tuple[str, int, int, str]] = []
@@ -329,6 +329,8 @@ class Index:
         st = Path(path).stat()
         rel = self._rel(path)
         record = index_record(rel, st.st_mtime_ns, st.st_size, review, content_hash)
+        from supervision_workbook.signing import hours_key
+
         signed = [(rel, hours_key(review))] if review.signoff is not None else []
         with self._connect() as conn, _transaction(conn):
             affected = self._cases_of(conn, [rel]) | {(review.trainee.id, review.case.id)}
@@ -389,6 +391,8 @@ class Index:
             conn.executemany("DELETE FROM cases WHERE trainee_id = ? AND case_id = ?", sorted(keys))
         else:
             conn.execute("DELETE FROM cases")
+        from supervision_workbook.signing import counts_hours
+
         trusted = self._trusted()
         for problem in trusted.problems:
             log.warning("supervision hours: %s", problem)
