@@ -103,6 +103,17 @@ def test_a_key_file_others_can_read_is_refused_with_the_fix(ws: Workspace) -> No
         key_for(ws.path, KAY)
 
 
+def test_trusting_something_that_is_not_a_public_key_says_so_in_one_line(
+    ws: Workspace, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert cli(["keys", "trust", str(ws.path), "not-a-key", "--signer", "Dr. Ada Okafor"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "'public_key' is not base64" in err
+    assert err.count("\n") == 1
+    assert [k.signer for k in trusted_keys(ws.path)] == [KAY]
+
+
 def test_keys_cannot_be_created_outside_a_workspace(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -35,9 +35,9 @@ def cmd_create(args: argparse.Namespace) -> int:
     print(f"  private key: {path} (readable by you only; never share it)")
     print(f"  public key:  {key.public_b64}")
     print(
-        "Sign-offs made in this workspace can now be signed with it, and this workspace "
-        "trusts it. Give the public key (not the file) to your program, for the roster's "
-        "'supervisors' entry."
+        "Sign-offs and amendments made in this workspace are now signed with it when they "
+        "are saved, and this workspace trusts it. Give the public key (not the file) to "
+        "your program, for the roster's 'supervisors' entry."
     )
     return EXIT_OK
 
@@ -61,7 +61,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     for key in trusted:
-        where = key.source + (", private key kept here: signs here" if key.key_id in own else "")
+        where = f"trusted by {key.source}"
+        if key.key_id in own:
+            where += "; its private key is kept here and signs sign-offs made here"
         print(f"{key.key_id}  {key.signer}  ({where})")
         print(f"    public key: {key.public_key}")
         if key.note:

@@ -132,6 +132,19 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute("COMMIT")
 
 
+def _vouched(conn: sqlite3.Connection, facts: ReviewFacts, trusted: TrustedKeys) -> ReviewFacts:
+    """``facts``, with its sign-off's minutes at 0 when the workspace cannot vouch for it (the
+    rule is ``signing.counts_hours``; see the module docstring)."""
+    if not facts.signoff_minutes or not trusted:
+        return facts
+    from supervision_workbook.signing import counts_hours
+
+    row = conn.execute("SELECT last_key FROM signatures WHERE path = ?", (facts.path,)).fetchone()
+    if counts_hours(row[0] if row else None, trusted):
+        return facts
+    return replace(facts, signoff_minutes=0)
+
+
 class Index:
     """The workspace's SQLite index. Every method opens and closes its own connection, so
     one ``Index`` may be used from several threads, and several processes may share a file
@@ -391,14 +404,11 @@ class Index:
             conn.executemany("DELETE FROM cases WHERE trainee_id = ? AND case_id = ?", sorted(keys))
         else:
             conn.execute("DELETE FROM cases")
-        from supervision_workbook.signing import counts_hours
-
         trusted = self._trusted()
         for problem in trusted.problems:
             log.warning("supervision hours: %s", problem)
         facts: dict[tuple[str, str], list[ReviewFacts]] = {}
         sessions: dict[str, list[tuple[str, int, str]]] = {}
-        signed_by = dict(conn.execute("SELECT path, last_key FROM signatures"))
         fact_query = f"SELECT {FACT_COLUMNS} FROM reviews"  # noqa: S608 - fixed columns
         session_query = (
             "SELECT s.path, s.number, s.entry FROM sessions s JOIN reviews r USING (path)"
@@ -412,9 +422,9 @@ class Index:
             ]
         for f_query, s_query, params in batches:
             for row in conn.execute(f_query, params):
-                f = ReviewFacts(*row[:8], datetime.fromisoformat(row[8]), *row[9:])
-                if f.signoff_minutes and not counts_hours(signed_by.get(f.path), trusted):
-                    f = replace(f, signoff_minutes=0)  # signed off, but not by a trusted key
+                f = _vouched(
+                    conn, ReviewFacts(*row[:8], datetime.fromisoformat(row[8]), *row[9:]), trusted
+                )
                 facts.setdefault((f.trainee_id, f.case_id), []).append(f)
             for path, number, entry in conn.execute(s_query, params):
                 sessions.setdefault(path, []).append((path, number, entry))
