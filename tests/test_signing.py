@@ -305,7 +305,9 @@ def test_hours_count_on_the_meeting_date_and_old_sign_offs_on_their_signing_day(
     met = signoff().model_copy(update={"meeting_date": date(2026, 2, 27)})
     assert met.hours_date == date(2026, 2, 27)
     assert signoff().hours_date == WHEN.date()
-    with pytest.raises(ValueError, match="meeting date is after the sign-off"):
+    with pytest.raises(
+        ValueError, match="meeting date 2026-03-09 is after the day of signing 2026-03-02"
+    ):
         SignOff.model_validate({**signoff().model_dump(), "meeting_date": date(2026, 3, 9)})
 
 

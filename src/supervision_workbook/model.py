@@ -245,7 +245,10 @@ class SignOff(_Signable):
     def _met_before_signing(self) -> SignOff:
         # One day of slack: the meeting date is a local date, signed_at is in UTC.
         if self.meeting_date is not None and self.meeting_date > self.signed_at.date() + _DAY:
-            raise ValueError("the meeting date is after the sign-off: sign off after meeting")
+            raise ValueError(
+                f"the meeting date {self.meeting_date} is after the day of signing "
+                f"{self.signed_at.date()}: a sign-off comes after the meeting"
+            )
         return self
 
     @property

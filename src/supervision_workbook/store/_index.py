@@ -25,14 +25,14 @@ a query meets it (:meth:`Index._connect`), and the next use rebuilds it from the
 
 Drafts are not indexed: they are a trainee's unfinished work, not part of the caseload.
 
-Supervision hours count only sign-offs the workspace can vouch for (issue: a fabricated or
-re-hashed sign-off handed in from outside must not add hours). The ``signatures`` table keeps,
-per signed-off review, the key that signed its latest link; when the case rows are computed,
-a sign-off whose key is not trusted (``signing.counts_hours``: the roster's keys and the
-workspace's own ``keys/trusted.json``) counts 0 minutes. It still counts as a sign-off for
-open flags. A workspace that trusts no key counts every sign-off, as before keys existed.
-The trusted keys are part of :meth:`Index._fingerprint`, so trusting a key, or a roster
-edit, recomputes the figures.
+Supervision hours count only sign-offs the workspace can vouch for. Why: a sign-off handed
+in from outside may be made up, or edited and re-hashed, and must not add hours. The
+``signatures`` table keeps, per signed-off review, the key that signed its latest link.
+When the case rows are computed, a sign-off whose key is not trusted counts 0 minutes (the
+rule is ``signing.counts_hours``; trusted keys come from the roster and the workspace's own
+``keys/trusted.json``). It still counts as a sign-off for open flags. A workspace that
+trusts no key counts every sign-off, as before keys existed. The trusted keys are part of
+:meth:`Index._fingerprint`, so trusting a key, or a roster edit, recomputes the figures.
 """
 
 from __future__ import annotations
