@@ -350,3 +350,53 @@ def test_a_demo_workspace_is_signed_and_validate_names_its_supervisors(
         if review.signoff is not None:
             assert review.signoff.meeting_date is not None
             assert verdict(review, trusted_keys(demo.path)).state == "signed"
+
+
+def test_on_a_hub_the_roster_decides_whose_sign_offs_count_when_collected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Dr. Kay's key lives in the program's roster only; her trainee Ana submits a copy of
+    the genuine signed review, a re-hashed one with more minutes, and a made-up one."""
+    from supervision_workbook.exchange import FolderExchange
+    from supervision_workbook.exchange._setup import setup_exchange
+
+    key = SigningKey.generate(KAY)
+    root = tmp_path / "exchange"
+    root.mkdir()
+    roster = root / "roster.json"
+    roster.write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "trainees": {"ana": {"supervisors": ["kay"], "trainee_ids": ["tr-ana"]}},
+                "supervisors": {"kay": {"name": KAY, "keys": [key.public_b64]}},
+            }
+        )
+    )
+    roster.chmod(0o644)
+    assert not setup_exchange(root, shared_account=True).problems
+    monkeypatch.setenv("SUPERVISION_WORKBOOK_EXCHANGE", str(root))
+    monkeypatch.delenv("SUPERVISION_WORKBOOK_ROSTER", raising=False)
+    ws = Workspace(init_workspace(tmp_path / "kay-workspace"))  # no key of its own
+    ana = FolderExchange(root, user="ana")
+
+    genuine = sign_off(case_review(), signoff(), key=key)
+    text = dumps(genuine, ws.instruments, ws.config)
+    ana.submit(text)
+    forged = genuine.model_copy(update={"supervisor_notes": "All fine."}, deep=True)
+    forged.signoff.minutes = 1440  # type: ignore[union-attr]
+    forged.signoff.data_hash = data_hash(forged)  # type: ignore[union-attr]
+    with pytest.raises(TamperedArtifact, match="does not match"):
+        ana.submit(dumps(forged, ws.instruments, ws.config))
+    made_up = sign_off(
+        case_review().model_copy(update={"id": "rv-made-up-03"}),
+        signoff().model_copy(update={"supervisor": "Dr. Nobody", "minutes": 1440}),
+    )
+    ana.submit(dumps(made_up, ws.instruments, ws.config))
+
+    report = FolderExchange(root, user="kay").collect(ws)
+    assert len(report.imported) == 2 and report.refused == []
+    assert hours(ws) == {"tr-ana": 60}
+    code, _, err = validate(capsys, *report.imported)
+    assert code == 0
+    assert f"sign-off signed by {KAY}" in err and "'Dr. Nobody', not signed with a key" in err
