@@ -177,3 +177,48 @@ def test_a_hand_edit_of_a_signed_artifact_is_refused_even_with_a_recomputed_cont
 def test_an_amended_artifact_round_trips_and_verifies():
     review = amended_twice()
     assert loads(dumps(review)).review == review
+
+
+# --- signatures on the chain ----------------------------------------------------------------
+def _key():
+    from supervision_workbook.signing import SigningKey
+
+    return SigningKey.generate("Dr. Ruth Kay")
+
+
+def test_a_signature_covers_the_chain_without_changing_any_hash_of_it():
+    key = _key()
+    unkeyed, keyed = signed(), sign_off(case_review(), signoff(), key=key)
+    assert keyed.signoff.data_hash == unkeyed.signoff.data_hash
+    assert keyed.signoff.signature.key_id == key.key_id
+    again = amend(
+        keyed, "Dr. Ruth Kay", "Minutes were 90.", {"signoff.minutes": 90}, at=LATER, key=key
+    )
+    bare = amend(unkeyed, "Dr. Ruth Kay", "Minutes were 90.", {"signoff.minutes": 90}, at=LATER)
+    assert again.amendments[0].data_hash == bare.amendments[0].data_hash
+    assert again.signoff.signature == keyed.signoff.signature  # the sign-off keeps its own
+    verify(again)
+
+
+def test_a_signature_cannot_be_amended_and_a_damaged_one_is_refused():
+    key = _key()
+    review = sign_off(case_review(), signoff(), key=key)
+    with pytest.raises(IntegrityError, match="cannot be amended"):
+        amend(review, "Dr. Ruth Kay", "why", {"signoff.signature": None})
+    value = review.signoff.signature.value
+    damaged = review.model_copy(deep=True)
+    damaged.signoff.signature.value = ("B" if value[0] == "A" else "A") + value[1:]
+    with pytest.raises(TamperedArtifact, match="signature on the sign-off does not match"):
+        verify(damaged)
+
+
+def test_stripping_a_signature_leaves_a_record_that_says_it_is_not_signed():
+    """What a chain cannot prevent, said plainly: without the signature the record is an
+    unkeyed sign-off again, which validate reports and the hours of a keyed workspace ignore."""
+    from supervision_workbook.signing import TrustedKeys, verdict
+
+    review = sign_off(case_review(), signoff(), key=_key())
+    stripped = review.model_copy(deep=True)
+    stripped.signoff.signature = None
+    verify(stripped)
+    assert verdict(stripped, TrustedKeys()).text.endswith("not signed with a key")

@@ -333,16 +333,20 @@ def _case_review(
     if not signed:
         return review
     from .artifact import integrity
+    from .signing import demo_key
 
+    supervisor = trainee.supervisor or _SUPERVISORS[0]
     return integrity.sign_off(
         review,
         SignOff(
             id=ids("so"),
-            supervisor=trainee.supervisor or _SUPERVISORS[0],
+            supervisor=supervisor,
             signed_at=_at(meeting, 12),
             minutes=rng.choice((45, 60, 90)),
             format="individual" if rng.random() < 0.7 else "group",
+            meeting_date=meeting,
         ),
+        key=demo_key(supervisor),
     )
 
 
@@ -375,6 +379,9 @@ def write_demo(
     from .store import Workspace, init_workspace
 
     init_workspace(workspace_dir)
+    from .signing import install_demo_keys
+
+    install_demo_keys(workspace_dir, _SUPERVISORS)
     ws = Workspace(workspace_dir)
     cfg = ws.config
     reviews = generate(

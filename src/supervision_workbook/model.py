@@ -16,15 +16,25 @@ workspace's private folder and are never written into an artifact.
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 #: Version of the record layout. Bump it, and add a migration in ``artifact.migrations``,
 #: whenever a change would make an old artifact fail to validate.
 SCHEMA_VERSION = 1
+
+_DAY = timedelta(days=1)
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{2,63}$")]
 """Stable identifiers: lower-case, safe in file names and URLs."""
@@ -177,8 +187,45 @@ class ActionItem(_Model):
     done: bool = False
 
 
-class SignOff(_Model):
-    """The supervisor's sign-off. ``minutes`` counts towards the trainee's supervision hours."""
+class Signature(_Model):
+    """An Ed25519 signature over one link of a record's hash chain (``signing`` makes it).
+
+    ``public_key`` travels with the signature so that anyone can check that it matches the
+    record; *whose* key it is comes only from a roster or the workspace's trusted keys,
+    never from ``signer``, which is the name the key's holder gave it. See docs/signatures.md.
+    """
+
+    algorithm: Literal["ed25519"] = "ed25519"
+    #: First 32 hex digits of the sha256 of the raw public key.
+    key_id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
+    #: The raw 32-byte public key, base64.
+    public_key: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]{43}=$")]
+    signer: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    #: The raw 64-byte signature, base64.
+    value: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]{86}==$")]
+
+
+#: Optional fields added after records were first written. Left out of the JSON when unset,
+#: so that a record written before they existed keeps its bytes and its hashes.
+_LATER_FIELDS = ("signature", "meeting_date")
+
+
+class _Signable(_Model):
+    """A link of a record's hash chain (a sign-off or an amendment)."""
+
+    @model_serializer(mode="wrap")
+    def _omit_unset_later_fields(self, handler):  # type: ignore[no-untyped-def]
+        data = handler(self)
+        if isinstance(data, dict):
+            for name in _LATER_FIELDS:
+                if name in data and data[name] is None:
+                    del data[name]
+        return data
+
+
+class SignOff(_Signable):
+    """The supervisor's sign-off. ``minutes`` counts towards the trainee's supervision hours,
+    on the day of the meeting (:attr:`hours_date`)."""
 
     id: Id
     supervisor: Annotated[str, StringConstraints(min_length=1, max_length=120)]
@@ -188,9 +235,29 @@ class SignOff(_Model):
     #: sha256 of the record's data as signed (set by ``artifact.integrity.sign_off``; the
     #: zero hash until then). The amendment chain starts from it.
     data_hash: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = "0" * 64
+    #: The day the supervision meeting took place (records from before this field existed
+    #: have none: their hours count on the day they were signed).
+    meeting_date: date | None = None
+    #: The supervisor's key signature over ``data_hash`` (``None``: not signed with a key).
+    signature: Signature | None = None
+
+    @model_validator(mode="after")
+    def _met_before_signing(self) -> SignOff:
+        # One day of slack: the meeting date is a local date, signed_at is in UTC.
+        if self.meeting_date is not None and self.meeting_date > self.signed_at.date() + _DAY:
+            raise ValueError(
+                f"the meeting date {self.meeting_date} is after the day of signing "
+                f"{self.signed_at.date()}: a sign-off comes after the meeting"
+            )
+        return self
+
+    @property
+    def hours_date(self) -> date:
+        """The day these minutes count on: the meeting, else the day of signing."""
+        return self.meeting_date or self.signed_at.date()
 
 
-class Amendment(_Model):
+class Amendment(_Signable):
     """A change made after sign-off. The record only changes by appending one of these.
 
     ``changes`` maps a dotted field path (``goals``, ``sessions.2.notes``) to its new value,
@@ -206,6 +273,8 @@ class Amendment(_Model):
     #: the chain can be recomputed without the intermediate records.
     data_hash: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = "0" * 64
     chain_hash: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = "0" * 64
+    #: The key signature over ``chain_hash`` (``None``: not signed with a key).
+    signature: Signature | None = None
 
 
 class ReviewKind(str, Enum):

@@ -15,12 +15,16 @@ After a supervisor signs a review off, its record may change only by appended am
   sign-off's, when there is no amendment) is the hash of the record as it is now. So an
   edit made by hand, even by someone who also recomputes ``content_hash``, is refused.
 
-What this does *not* do, plainly: the hashes carry no secret key. Anyone who understands
-this module can edit a record and recompute every hash in the chain, or strip the sign-off
-and present the record as a draft. The chain detects accidental and casual edits; it is not
-a defence against a determined forger. Keep signed artifacts where the trainee cannot
-write (the supervisor's own store, or a read-only exchange folder), and compare against
-the hash recorded there when it matters.
+The hashes alone carry no secret: anyone who understands this module can edit a record and
+recompute every hash in the chain. So each link may also carry an Ed25519 signature
+(``SignOff.signature``, ``Amendment.signature``) made with the supervisor's key by
+``supervision_workbook.signing``: pass ``key=`` to :func:`sign_off` and :func:`amend`. A
+signature covers its link's hash and is itself left out of every hash (it cannot sign
+itself). :func:`verify` refuses a record whose signature no longer matches its link, which
+is what a record edited and re-hashed after signing looks like. *Whose* key signed is a
+question for the roster, answered by ``signing.verdict`` (``validate`` prints it). A record
+signed without a key can still be stripped of its sign-off or re-hashed: see
+docs/signatures.md.
 """
 
 from __future__ import annotations
@@ -29,12 +33,16 @@ import hashlib
 import json
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from ..model import Amendment, Review, SignOff, Status, new_id, utcnow
 from ._errors import TamperedArtifact
+
+if TYPE_CHECKING:  # ``signing`` is imported when a record is signed or carries a signature,
+    # so a kernel re-executing an unsigned artifact never loads it.
+    from ..signing import SigningKey
 
 __all__ = [
     "ZERO_HASH",
@@ -51,7 +59,7 @@ ZERO_HASH = "0" * 64
 """The placeholder that model fields hold until this module computes the real hash."""
 
 #: Paths an amendment may not touch: identity, lifecycle and the integrity fields.
-_FROZEN = ("id", "kind", "status", "amendments", "signoff.data_hash")
+_FROZEN = ("id", "kind", "status", "amendments", "signoff.data_hash", "signoff.signature")
 
 
 class IntegrityError(ValueError):
@@ -83,20 +91,23 @@ def content_hash(review: Review) -> str:
 
 def data_hash(review: Review) -> str:
     """sha256 of the record's data: everything but the amendment list and the sign-off's own
-    ``data_hash``. This is what a signature covers and what amendments move forward."""
+    ``data_hash`` and ``signature``. This is what a signature covers and what amendments
+    move forward."""
     data: dict[str, Any] = review.model_dump(mode="json", exclude={"amendments"})
     if data.get("signoff") is not None:
         data["signoff"].pop("data_hash", None)
+        data["signoff"].pop("signature", None)
     return _sha256(_canonical(data))
 
 
 def _link(previous: str, amendment: Amendment) -> str:
-    body = _canonical(amendment.model_dump(mode="json", exclude={"chain_hash"}))
+    body = _canonical(amendment.model_dump(mode="json", exclude={"chain_hash", "signature"}))
     return _sha256(f"{previous}\n{body}\n{amendment.data_hash}")
 
 
-def sign_off(review: Review, signoff: SignOff) -> Review:
-    """A copy of ``review`` signed off by ``signoff``, with the signed data hash recorded.
+def sign_off(review: Review, signoff: SignOff, *, key: SigningKey | None = None) -> Review:
+    """A copy of ``review`` signed off by ``signoff``, with the signed data hash recorded,
+    and signed with ``key`` when one is given (``signing.key_for(workspace, supervisor)``).
 
     Refuses a review that is already signed off: a second signature would hide what the
     first one covered. Later changes go through :func:`amend`.
@@ -110,12 +121,17 @@ def sign_off(review: Review, signoff: SignOff) -> Review:
     signed = review.model_copy(
         update={
             "status": Status.signed_off,
-            "signoff": signoff.model_copy(update={"data_hash": ZERO_HASH}),
+            "signoff": signoff.model_copy(update={"data_hash": ZERO_HASH, "signature": None}),
         },
         deep=True,
     )
     assert signed.signoff is not None
     signed.signoff.data_hash = data_hash(signed)
+    from ..signing import mark_made_here, sign
+
+    mark_made_here(signed.signoff)  # Workspace.save signs it if no key is given here
+    if key is not None:
+        signed.signoff.signature = sign(key, "signoff", signed.id, signed.signoff.data_hash)
     return signed
 
 
@@ -161,8 +177,10 @@ def amend(
     changes: Mapping[str, object],
     *,
     at: datetime | None = None,
+    key: SigningKey | None = None,
 ) -> Review:
-    """A copy of a signed-off ``review`` with ``changes`` applied and an amendment appended.
+    """A copy of a signed-off ``review`` with ``changes`` applied and an amendment appended,
+    signed with ``key`` when one is given.
 
     ``changes`` maps dotted field paths (``goals``, ``sessions.2.notes``,
     ``signoff.minutes``) to new values. The result is validated like any record; the
@@ -200,6 +218,13 @@ def amend(
     )
     previous = review.amendments[-1].chain_hash if review.amendments else review.signoff.data_hash
     amendment.chain_hash = _link(previous, amendment)
+    from ..signing import mark_made_here, sign
+
+    mark_made_here(amendment)
+    if key is not None:
+        amendment.signature = sign(
+            key, "amendment", f"{review.id}/{amendment.id}", amendment.chain_hash
+        )
     amended.amendments = [*review.amendments, amendment]
     return amended
 
@@ -239,3 +264,9 @@ def verify(review: Review, source: str = "record") -> None:
             f"the record was changed after its {after} without an amendment "
             "(its data no longer matches the signed hash)",
         )
+    if signoff.signature is not None or any(a.signature for a in review.amendments):
+        from ..signing import first_mismatch
+
+        mismatch = first_mismatch(review)
+        if mismatch is not None:
+            raise TamperedArtifact(source, mismatch)

@@ -46,7 +46,9 @@ def _artifact_paths(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from supervision_workbook.artifact import ArtifactError, load
+    from supervision_workbook.signing import verdict_for_file
 
+    trust: dict = {}  # the keys each workspace trusts, read once per run
     files, unreadable = _artifact_paths(args.paths)
     for line in unreadable:
         print(line)
@@ -66,6 +68,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
             else:
                 for note in loaded.notes:
                     print(f"{f}: valid; note: {note}", file=sys.stderr)
+                verdict = verdict_for_file(loaded.review, f, trust)
+                if not verdict.ok:
+                    bad += 1
+                    print(f"{f}: {verdict.text}")
+                elif verdict.state != "no_signoff":
+                    print(f"{f}: valid; {verdict.text}", file=sys.stderr)
             update(1)
     if bad or unreadable:
         summary = f"{bad} of {plural(len(files), 'file')} failed validation"

@@ -8,6 +8,9 @@ The roster is a small JSON file that a program administrator writes (by default
       "trainees": {
         "alice": {"supervisors": ["okafor"], "trainee_ids": ["tr-alice"], "group": "swb-alice"},
         "bilal": {"supervisors": ["okafor", "lindqvist"]}
+      },
+      "supervisors": {
+        "okafor": {"name": "Dr. Ada Okafor", "keys": ["<base64 Ed25519 public key>"]}
       }
     }
 
@@ -15,6 +18,11 @@ Keys are login names (the JupyterHub user name, which is also the OS account on 
 single-machine hub). ``trainee_ids`` lists the ``Trainee.id`` values under which that person's
 reviews are recorded; when it is left out the login name itself is the id. ``group`` names
 the OS group whose members may read the trainee's inbound folder (see ``folder.py``).
+
+``supervisors`` (optional) holds each supervisor's name as records show it and the public
+keys of their signing keys (``supervision-workbook keys list`` prints one). A sign-off that
+arrives from outside counts only when a key listed here (or in the workspace's own trusted
+keys) signed it; see docs/signatures.md.
 
 Why the roster is checked before it is believed: a roster that a trainee could edit would
 let them name themselves someone's supervisor. It is refused when anyone but its owner can
@@ -54,6 +62,17 @@ class TraineeEntry(BaseModel):
     group: Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_.-]{0,31}$")] | None = None
 
 
+PublicKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]{43}=$")]
+"""A raw 32-byte Ed25519 public key, base64 (``model.Signature.public_key``)."""
+
+
+class SupervisorEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    keys: list[PublicKey] = Field(default_factory=list)
+
+
 class Roster(BaseModel):
     """The parsed roster. Look-ups only; it never changes at run time."""
 
@@ -61,6 +80,11 @@ class Roster(BaseModel):
 
     version: Literal[1] = 1
     trainees: dict[Username, TraineeEntry] = Field(default_factory=dict)
+    supervisors: dict[Username, SupervisorEntry] = Field(default_factory=dict)
+
+    def signing_keys(self) -> list[tuple[str, str]]:
+        """``(name, public key)`` of every supervisor key the roster lists."""
+        return [(e.name, key) for _, e in sorted(self.supervisors.items()) for key in e.keys]
 
     def is_trainee(self, user: str) -> bool:
         return user in self.trainees

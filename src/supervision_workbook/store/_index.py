@@ -24,6 +24,15 @@ whose size or mtime changed) or damage the file. A damaged file is removed the f
 a query meets it (:meth:`Index._connect`), and the next use rebuilds it from the artifacts.
 
 Drafts are not indexed: they are a trainee's unfinished work, not part of the caseload.
+
+Supervision hours count only sign-offs the workspace can vouch for. Why: a sign-off handed
+in from outside may be made up, or edited and re-hashed, and must not add hours. The
+``signatures`` table keeps, per signed-off review, the key that signed its latest link.
+When the case rows are computed, a sign-off whose key is not trusted counts 0 minutes (the
+rule is ``signing.counts_hours``; trusted keys come from the roster and the workspace's own
+``keys/trusted.json``). It still counts as a sign-off for open flags. A workspace that
+trusts no key counts every sign-off, as before keys existed. The trusted keys are part of
+:meth:`Index._fingerprint`, so trusting a key, or a roster edit, recomputes the figures.
 """
 
 from __future__ import annotations
@@ -34,6 +43,7 @@ import json
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -58,11 +68,12 @@ if TYPE_CHECKING:
     from supervision_workbook.config import WorkspaceConfig
     from supervision_workbook.instruments import Instrument
     from supervision_workbook.model import Review
+    from supervision_workbook.signing import TrustedKeys
 
 log = logging.getLogger(__name__)
 
 #: Bump whenever the tables below change; older index files are then rebuilt.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 
 #: SQLite's result codes for a damaged file (SQLITE_CORRUPT, SQLITE_NOTADB).
 _DAMAGED_CODES = frozenset({11, 26})
@@ -90,6 +101,7 @@ CREATE TABLE cases (
     trainee_id TEXT NOT NULL, case_id TEXT NOT NULL, row TEXT NOT NULL,
     PRIMARY KEY (trainee_id, case_id)
 );
+CREATE TABLE signatures (path TEXT PRIMARY KEY, last_key TEXT);
 CREATE TABLE bad_files (
     path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL, error TEXT NOT NULL
 );
@@ -120,6 +132,19 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute("COMMIT")
 
 
+def _vouched(conn: sqlite3.Connection, facts: ReviewFacts, trusted: TrustedKeys) -> ReviewFacts:
+    """``facts``, with its sign-off's minutes at 0 when the workspace cannot vouch for it (the
+    rule is ``signing.counts_hours``; see the module docstring)."""
+    if not facts.signoff_minutes or not trusted:
+        return facts
+    from supervision_workbook.signing import counts_hours
+
+    row = conn.execute("SELECT last_key FROM signatures WHERE path = ?", (facts.path,)).fetchone()
+    if counts_hours(row[0] if row else None, trusted):
+        return facts
+    return replace(facts, signoff_minutes=0)
+
+
 class Index:
     """The workspace's SQLite index. Every method opens and closes its own connection, so
     one ``Index`` may be used from several threads, and several processes may share a file
@@ -131,6 +156,7 @@ class Index:
         config: Callable[[], WorkspaceConfig],
         instruments: Callable[[], Mapping[str, Instrument]],
         path: Path | None = None,
+        trusted: Callable[[], TrustedKeys] | None = None,
     ) -> None:
         from ._layout import INDEX_NAME
 
@@ -138,6 +164,12 @@ class Index:
         self.path = Path(path) if path is not None else self.root / INDEX_NAME
         self._config = config
         self._instruments = instruments
+        self._trusted = trusted if trusted is not None else self._workspace_trusted
+
+    def _workspace_trusted(self) -> TrustedKeys:
+        from supervision_workbook.signing import trusted_keys
+
+        return trusted_keys(self.root)
 
     # --- connection and schema ---------------------------------------------------------
     @contextlib.contextmanager
@@ -211,6 +243,7 @@ class Index:
             digest.update(key.encode())
             dump = getattr(instruments[key], "model_dump_json", None)
             digest.update(dump().encode() if dump else repr(instruments[key]).encode())
+        digest.update(self._trusted().fingerprint().encode())
         return digest.hexdigest()
 
     @staticmethod
@@ -250,7 +283,10 @@ class Index:
                         f"SELECT path, mtime_ns, size FROM {table}"  # noqa: S608 - fixed names
                     ):
                         known[rel] = (mtime_ns, size)
+            from supervision_workbook.signing import hours_key
+
             records: list[Record] = []
+            signed: list[tuple[str, str | None]] = []
             bad: list[tuple[str, int, int, str]] = []
             problems: list[BadFile] = []
             seen: set[str] = set()
@@ -269,6 +305,8 @@ class Index:
                     bad.append((rel, mtime_ns, size, message))
                 else:
                     records.append(index_record(rel, mtime_ns, size, review, content_hash))
+                    if review.signoff is not None:
+                        signed.append((rel, hours_key(review)))
                 finally:
                     if progress is not None:
                         progress(path)
@@ -276,13 +314,13 @@ class Index:
             gone = [rel for rel in known if rel not in seen]
             with _transaction(conn):
                 if full:
-                    for table in ("reviews", "sessions", "cases", "bad_files"):
+                    for table in ("reviews", "sessions", "cases", "signatures", "bad_files"):
                         conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
                     affected = None
                 else:
                     affected = self._cases_of(conn, changed + gone)
                     self._delete(conn, changed + gone)
-                self._insert(conn, records, bad)
+                self._insert(conn, records, bad, signed)
                 if affected is not None:
                     affected |= {(r[0][6], r[0][8]) for r in records}
                 self._update_cases(conn, affected)
@@ -304,10 +342,13 @@ class Index:
         st = Path(path).stat()
         rel = self._rel(path)
         record = index_record(rel, st.st_mtime_ns, st.st_size, review, content_hash)
+        from supervision_workbook.signing import hours_key
+
+        signed = [(rel, hours_key(review))] if review.signoff is not None else []
         with self._connect() as conn, _transaction(conn):
             affected = self._cases_of(conn, [rel]) | {(review.trainee.id, review.case.id)}
             self._delete(conn, [rel])
-            self._insert(conn, [record], [])
+            self._insert(conn, [record], [], signed)
             self._update_cases(conn, affected)
 
     def remove(self, path: Path) -> None:
@@ -330,13 +371,17 @@ class Index:
     @staticmethod
     def _delete(conn: sqlite3.Connection, rels: Sequence[str]) -> None:
         params = [(rel,) for rel in rels]
-        for table in ("reviews", "sessions", "bad_files"):
+        for table in ("reviews", "sessions", "signatures", "bad_files"):
             conn.executemany(f"DELETE FROM {table} WHERE path = ?", params)  # noqa: S608
 
     @staticmethod
     def _insert(
-        conn: sqlite3.Connection, records: Sequence[Record], bad: Sequence[tuple[Any, ...]]
+        conn: sqlite3.Connection,
+        records: Sequence[Record],
+        bad: Sequence[tuple[Any, ...]],
+        signed: Sequence[tuple[str, str | None]] = (),
     ) -> None:
+        """``signed``: ``(path, key id of the latest link)`` of each signed-off review."""
         marks = ", ".join("?" * len(REVIEW_COLUMNS.split(",")))
         conn.executemany(
             f"INSERT OR REPLACE INTO reviews ({REVIEW_COLUMNS}) VALUES ({marks})",  # noqa: S608
@@ -347,6 +392,7 @@ class Index:
             [s for _, sessions in records for s in sessions],
         )
         conn.executemany("INSERT OR REPLACE INTO bad_files VALUES (?, ?, ?, ?)", bad)
+        conn.executemany("INSERT OR REPLACE INTO signatures VALUES (?, ?)", signed)
 
     def _update_cases(self, conn: sqlite3.Connection, keys: set[tuple[str, str]] | None) -> None:
         """Recompute the ``cases`` rows for ``keys`` (all cases when ``None``)."""
@@ -358,6 +404,9 @@ class Index:
             conn.executemany("DELETE FROM cases WHERE trainee_id = ? AND case_id = ?", sorted(keys))
         else:
             conn.execute("DELETE FROM cases")
+        trusted = self._trusted()
+        for problem in trusted.problems:
+            log.warning("supervision hours: %s", problem)
         facts: dict[tuple[str, str], list[ReviewFacts]] = {}
         sessions: dict[str, list[tuple[str, int, str]]] = {}
         fact_query = f"SELECT {FACT_COLUMNS} FROM reviews"  # noqa: S608 - fixed columns
@@ -373,7 +422,9 @@ class Index:
             ]
         for f_query, s_query, params in batches:
             for row in conn.execute(f_query, params):
-                f = ReviewFacts(*row[:8], datetime.fromisoformat(row[8]), *row[9:])
+                f = _vouched(
+                    conn, ReviewFacts(*row[:8], datetime.fromisoformat(row[8]), *row[9:]), trusted
+                )
                 facts.setdefault((f.trainee_id, f.case_id), []).append(f)
             for path, number, entry in conn.execute(s_query, params):
                 sessions.setdefault(path, []).append((path, number, entry))
@@ -408,7 +459,9 @@ class Index:
         return sorted(rows, key=lambda r: (r.trainee_name.casefold(), r.trainee_id, r.case_code))
 
     def supervision_minutes(self) -> list[MinutesRow]:
-        """Signed-off supervision minutes per trainee, weighted as the configuration says."""
+        """Signed-off supervision minutes per trainee, weighted as the configuration says.
+
+        Only sign-offs the workspace can vouch for count (see the module docstring)."""
         hours = self._config().hours
         totals: dict[str, list[Any]] = {}
         for row in self.caseload():

@@ -152,12 +152,14 @@ class Workspace:
         or the artifact layer's ``ArtifactError`` when the file on disk is damaged.
         """
         from supervision_workbook.artifact import dumps_with_hash, integrity
+        from supervision_workbook.signing import sign_links_made_here
 
         record_dir = layout.case_folder(self.path, layout.REVIEWS, review)
         draft_dir = layout.case_folder(self.path, layout.DRAFTS, review)
         # A signed record changes only through amendments (integrity.amend); refuse to write
         # one edited in place, before anything touches the disk.
         integrity.verify(review, f"review {review.id}")
+        review = sign_links_made_here(review, self.path)  # a sign-off made here: our key
         text, new_hash = dumps_with_hash(review, self.instruments, self.config)
         with self._lock(review.id):
             record = layout.find_by_id(record_dir, review.id)
