@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from .conftest import CLI, WIDGET_TIMEOUT_MS, free_port, local_only, screenshot
+from .conftest import CLI, WIDGET_TIMEOUT_MS, free_port, local_only, screenshot, unavailable
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, FrameLocator, Page
@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 JUPYTER_LAB = Path(sys.executable).parent / "jupyter-lab"
+#: Where the package installs the prebuilt labextension (pyproject.toml, shared-data).
+INSTALLED = Path(sys.prefix, "share", "jupyter", "labextensions", "@supervision-workbook")
 START_TIMEOUT = 120.0
 MARKER_NAME = "executed.txt"
 
@@ -201,6 +203,11 @@ def start_lab(folder: Path, workspace: Path | None, *extra: str) -> Lab:
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    if not (INSTALLED / "labextension" / "package.json").is_file():
+        unavailable(
+            "the JupyterLab extension is not built (it needs Node.js and npm); install them, "
+            "then: touch labextension/package.json && make test"
+        )
     folder = tmp_path_factory.mktemp("lab")
     workspace = _demo(folder)
     running = start_lab(folder, workspace)
