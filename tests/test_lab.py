@@ -286,3 +286,18 @@ def _plain(text: str) -> str:
     import re
 
     return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def test_the_server_extension_loads_no_widget_library_into_the_jupyter_server() -> None:
+    """Jupyter imports it at start-up, in the server process: no ipywidgets, Voila or IPython."""
+    code = (
+        "import sys\n"
+        "import supervision_workbook.lab, supervision_workbook.lab.handlers\n"
+        "import supervision_workbook.lab.proxy, supervision_workbook.lab.verdict\n"
+        "print(' '.join(m for m in ('ipywidgets', 'anywidget', 'voila', 'IPython')"
+        " if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert out.stdout.strip() == ""

@@ -376,3 +376,12 @@ def test_opening_reviews_through_our_commands_runs_nothing(page: Page, lab: Lab)
     )
     assert status == 302 and "/supervision-workbook/voila/render/case_review.ipynb?" in location
     assert "demo-review" not in location
+    # A sound review of a case this workspace does not hold is not opened on a stranger's
+    # case: the page says how to bring it in (the upload verifies it again).
+    from fixtures.reviews import case_review
+    from supervision_workbook.artifact import dumps
+
+    (lab.root / "elsewhere.ipynb").write_text(dumps(case_review(signed=True)), encoding="utf-8")
+    status, _, text = lab.get("api/supervision-workbook/open/case_review?artifact=elsewhere.ipynb")
+    assert status == 200 and "This review is not in the workspace" in text
+    assert "Upload a trainee" in text and 'href="/supervision-workbook/voila/render/' in text

@@ -117,7 +117,9 @@ def _problem(verdict: Verdict) -> str:
 def _in_workspace(workspace: Path, verdict: Verdict) -> bool:
     from ..store import Workspace
 
-    return verdict.review_id is not None and Workspace(workspace).find(verdict.review_id)
+    if verdict.review_id is None:
+        return False
+    return Workspace(workspace).find(verdict.review_id) is not None
 
 
 def _not_in_workspace(handler: OpenHandler, verdict: Verdict) -> list[str]:
