@@ -10,8 +10,9 @@ with a cell that would leave a marker file is verified and refused, the marker n
 appears, and the Lab server never started a kernel.
 
 The server runs in its own session with its own Jupyter config, data and runtime folders;
-the fixture stops it (SIGTERM to the group, so jupyter-server-proxy stops Voila and Voila
-its kernels), then kills anything left whose environment names this test's workspace.
+the fixture stops it as the serve harness stops ``serve`` (SIGTERM, so jupyter-server-proxy
+stops Voila and Voila its kernels; then SIGKILL to the group), then kills anything left
+whose environment names this test's workspace.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from .conftest import CLI, WIDGET_TIMEOUT_MS, free_port, local_only, screenshot, unavailable
+from .conftest import _stop as stop_group
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, FrameLocator, Page
@@ -114,17 +115,11 @@ def _reviews_to_check(workspace: Path, root: Path, marker: Path) -> None:
 
 
 def _stop(lab: Lab) -> None:
+    """Stop the server as ``serve`` is stopped, then the kernels, which live in sessions
+    of their own: they are found by this test's workspace in their environment."""
     import psutil
 
-    if lab.proc.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(lab.proc.pid, signal.SIGTERM)
-        try:
-            lab.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(lab.proc.pid, signal.SIGKILL)
-            lab.proc.wait(timeout=10)
+    stop_group(lab.proc)
     for proc in psutil.process_iter(["pid"]):
         with contextlib.suppress(psutil.Error):
             if proc.environ().get("SUPERVISION_WORKBOOK_WORKSPACE") == str(lab.workspace):
