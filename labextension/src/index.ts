@@ -190,14 +190,20 @@ const plugin: JupyterFrontEndPlugin<void> = {
     const { commands, shell } = app;
     const tracker = new WidgetTracker<MainAreaWidget>({ namespace: 'supervision-workbook' });
 
-    function show(id: string, label: string, icon: LabIcon, url: string): void {
-      const existing = tracker.find(w => w.id === id);
-      if (existing) {
-        shell.activateById(existing.id);
-        return;
+    /** Open the tab, or bring it forward if it is open. Only the three workbook tabs are
+     * tracked, so only they come back after a reload: a tab opened on a review file would
+     * come back as a case review without its case. */
+    function show(id: string, label: string, icon: LabIcon, url: string, track = true): void {
+      for (const existing of shell.widgets('main')) {
+        if (existing.id === id) {
+          shell.activateById(id);
+          return;
+        }
       }
       const widget = appWidget(id, label, icon, url);
-      void tracker.add(widget);
+      if (track) {
+        void tracker.add(widget);
+      }
       shell.add(widget, 'main');
       shell.activateById(widget.id);
     }
@@ -261,7 +267,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
         if (path) {
           const label = `Case review: ${path.split('/').pop()}`;
           const url = openUrl('case_review', { artifact: path });
-          show(`swb-artifact-${path}`, label, WORKBOOKS[1].icon, url);
+          show(`swb-artifact-${path}`, label, WORKBOOKS[1].icon, url, false);
         }
       }
     });
