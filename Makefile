@@ -9,15 +9,25 @@ PYTEST_ARGS ?=
 
 .PHONY: serve test lint bench demo clean
 
+# The JupyterLab extension (labextension/) is built by the package's build hook, with npm,
+# whenever pip installs the project and its sources changed. Without Node.js the install still
+# succeeds (the Voila app works on its own), and JupyterLab just shows no Supervision cards.
+LABEXT_SOURCES := labextension/package.json $(wildcard labextension/src/*.ts labextension/style/*)
+NODE_NOTE := note: Node.js and npm were not found, so the JupyterLab extension is not built \
+(JupyterLab will show no Supervision cards; serve works without it). Install Node.js 20.19 or \
+later and npm (Debian/Ubuntu: apt-get install nodejs npm), then run: touch labextension/package.json && make
+
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+$(VENV)/.installed: pyproject.toml $(LABEXT_SOURCES) | $(VENV)/bin/python
+	@command -v npm >/dev/null 2>&1 || echo "$(NODE_NOTE)" >&2
 	$(PY) -m pip install -q -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+$(VENV)/.installed-test: pyproject.toml $(LABEXT_SOURCES) | $(VENV)/bin/python
+	@command -v npm >/dev/null 2>&1 || echo "$(NODE_NOTE)" >&2
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $(VENV)/.installed $@
 
@@ -42,3 +52,5 @@ bench: $(VENV)/.installed-test
 
 clean:
 	rm -rf $(VENV) $(WORKSPACE) .pytest_cache build dist
+	rm -rf labextension/node_modules labextension/lib labextension/tsconfig.tsbuildinfo \
+		src/supervision_workbook/lab/labextension

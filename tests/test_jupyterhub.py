@@ -667,3 +667,33 @@ def test_a_trainee_submits_through_the_hub_and_only_their_supervisor_can_collect
         "timings:",
         {k: round(v, 1) for k, v in timings.items()},
     )
+
+
+def test_the_lab_face_works_under_the_users_prefix(hub: Hub, browser: Browser) -> None:
+    """JupyterLab at ``/user/<name>/lab``: the Supervision cards open the case review behind
+    the proxy under the user's prefix, and Verify review answers there too."""
+    okafor = hub.users["okafor"]
+    prefix = f"/user/{okafor}/"
+    page = log_in(browser, hub, "okafor")
+    page.goto(f"{hub.base}{prefix}lab?reset")
+    section = page.locator(".jp-Launcher-section", has=page.locator("h2", has_text="Supervision"))
+    section.locator(".jp-LauncherCard", has_text="Case review").click()
+    frame_element = page.locator(".swb-AppPanel:not(.lm-mod-hidden) iframe")
+    assert frame_element.get_attribute("src") == (
+        f"{hub.base}{prefix}api/supervision-workbook/open/case_review"
+    )
+    frame = page.frame_locator(".swb-AppPanel:not(.lm-mod-hidden) iframe")
+    try:
+        frame.locator(".swb-case-review .swb-collect").wait_for(state="visible")
+    except Exception as exc:  # playwright's TimeoutError
+        pytest.fail(f"the case review did not open in Lab: {exc}\n{hub.tail()}")
+    app = next(f for f in page.frames if "/supervision-workbook/voila/render/" in f.url)
+    assert app.url.startswith(f"{hub.base}{prefix}supervision-workbook/voila/render/")
+    shot(page, "3-lab-case-review")
+    page.context.close()
+
+    # The verify endpoint lives under the same prefix; the server's root on the hub is the
+    # workbooks folder, whose notebooks are workbooks, not reviews, and are called so.
+    verdict = hub.api("GET", "/supervision-workbook/verify?path=index.ipynb", user=okafor)
+    assert verdict["valid"] is False and verdict["status"] == "corrupt"
+    assert "not a supervision-workbook review" in verdict["message"]

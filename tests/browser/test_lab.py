@@ -1,0 +1,382 @@
+"""The JupyterLab face, in Chromium against a real ``jupyter lab`` started by this test.
+
+A supervisor starts JupyterLab on a folder that holds a review she was sent, with her
+workspace set the documented way (here ``SupervisionWorkbook.workspace``; the environment
+variable is covered by tests/test_lab.py and the hub test). She finds the Supervision cards
+in the Launcher, opens the caseload in a Lab tab (the Voila app behind the proxy, with its
+widgets and charts), verifies the review and a tampered copy from the file browser, and
+opens the review as a case review. Nothing she opens that way is ever executed: a review
+with a cell that would leave a marker file is verified and refused, the marker never
+appears, and the Lab server never started a kernel.
+
+The server runs in its own session with its own Jupyter config, data and runtime folders;
+the fixture stops it as the serve harness stops ``serve`` (SIGTERM, so jupyter-server-proxy
+stops Voila and Voila its kernels; then SIGKILL to the group), then kills anything left
+whose environment names this test's workspace.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from .conftest import CLI, WIDGET_TIMEOUT_MS, free_port, local_only, screenshot, unavailable
+from .conftest import _stop as stop_group
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, FrameLocator, Page
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+JUPYTER_LAB = Path(sys.executable).parent / "jupyter-lab"
+#: Where the package installs the prebuilt labextension (pyproject.toml, shared-data).
+INSTALLED = Path(sys.prefix, "share", "jupyter", "labextensions", "@supervision-workbook")
+START_TIMEOUT = 120.0
+MARKER_NAME = "executed.txt"
+
+
+@dataclass
+class Lab:
+    base: str
+    token: str
+    root: Path
+    workspace: Path
+    marker: Path
+    log: Path
+    proc: subprocess.Popen[bytes]
+
+    def get(self, path: str, *, redirect: bool = True) -> tuple[int, str, str]:
+        """(status, final URL or Location, body) of an authenticated GET."""
+        request = urllib.request.Request(  # noqa: S310 - http://127.0.0.1 only
+            f"{self.base}/{path}", headers={"Authorization": f"token {self.token}"}
+        )
+        opener = urllib.request.build_opener(
+            *(() if redirect else (_NoRedirect(),)),
+        )
+        try:
+            with opener.open(request, timeout=180) as response:
+                return response.status, response.url, response.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.headers.get("Location", ""), exc.read().decode()
+
+    def tail(self) -> str:
+        return self.log.read_text(errors="replace")[-5000:]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def _demo(folder: Path) -> Path:
+    ws = folder / "workspace"
+    subprocess.run(
+        [str(CLI), "demo", str(ws), "--trainees", "1", "--cases", "2", "--sessions", "3"],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return ws
+
+
+def _reviews_to_check(workspace: Path, root: Path, marker: Path) -> None:
+    """What she was sent: a signed case review, a tampered copy, and one with a trap cell."""
+    signed = sorted((workspace / "reviews").rglob("*_case_review_*.ipynb"))[0]
+    shutil.copy(signed, root / "demo-review.ipynb")
+    data = json.loads(signed.read_text(encoding="utf-8"))
+    data["metadata"]["supervision_workbook"]["record"]["goals"] = "Edited by hand afterwards."
+    (root / "tampered.ipynb").write_text(json.dumps(data, indent=1), encoding="utf-8")
+    trap = json.loads(signed.read_text(encoding="utf-8"))
+    trap["cells"].append(
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": "trap",
+            "metadata": {},
+            "outputs": [],
+            "source": f"open({str(marker)!r}, 'w').write('this review was executed')",
+        }
+    )
+    (root / "trap.ipynb").write_text(json.dumps(trap, indent=1), encoding="utf-8")
+
+
+def _stop(lab: Lab) -> None:
+    """Stop the server as ``serve`` is stopped, then the kernels, which live in sessions
+    of their own: they are found by this test's workspace in their environment."""
+    import psutil
+
+    stop_group(lab.proc)
+    for proc in psutil.process_iter(["pid"]):
+        with contextlib.suppress(psutil.Error):
+            if proc.environ().get("SUPERVISION_WORKBOOK_WORKSPACE") == str(lab.workspace):
+                proc.kill()
+
+
+def start_lab(folder: Path, workspace: Path | None, *extra: str) -> Lab:
+    """``jupyter lab`` on 127.0.0.1, a free port and a token, with its own Jupyter folders."""
+    if not JUPYTER_LAB.exists():
+        pytest.fail(f"{JUPYTER_LAB} is missing: install the package into the venv (make test)")
+    root = folder / "root"
+    root.mkdir()
+    home = folder / "jupyter"
+    # No "Would you like news?" toast over the screenshots (and no news fetched).
+    labconfig = home / "config" / "labconfig"
+    labconfig.mkdir(parents=True)
+    (labconfig / "page_config.json").write_text(
+        json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}})
+    )
+    token = secrets.token_urlsafe(24)
+    port = free_port()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("JUPYTER_TOKEN", "QUERY_STRING", "SUPERVISION_WORKBOOK_WORKSPACE")
+    }
+    env |= {
+        "JUPYTER_TOKEN": token,
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_DATA_DIR": str(home / "data"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+    }
+    args = [
+        str(JUPYTER_LAB),
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--ServerApp.root_dir={root}",
+        f"--LabApp.user_settings_dir={home / 'settings'}",
+        f"--LabApp.workspaces_dir={home / 'workspaces'}",
+        # Lab asks the internet for news and updates; no request leaves this server.
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        *extra,
+    ]
+    if workspace is not None:
+        args.append(f"--SupervisionWorkbook.workspace={workspace}")
+    if os.geteuid() == 0:
+        args.append("--ServerApp.allow_root=True")
+    log = folder / "lab.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            args, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True
+        )
+    lab = Lab(
+        f"http://127.0.0.1:{port}",
+        token,
+        root,
+        workspace or folder / "no-workspace",
+        folder / MARKER_NAME,
+        log,
+        proc,
+    )
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            break
+        with contextlib.suppress(OSError):
+            if lab.get("api/status")[0] == 200:
+                return lab
+        time.sleep(0.3)
+    _stop(lab)
+    pytest.fail(f"jupyter lab did not start (exit code {proc.returncode}):\n{lab.tail()}")
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    if not (INSTALLED / "labextension" / "package.json").is_file():
+        unavailable(
+            "the JupyterLab extension is not built (it needs Node.js and npm); install them, "
+            "then: touch labextension/package.json && make test"
+        )
+    folder = tmp_path_factory.mktemp("lab")
+    workspace = _demo(folder)
+    running = start_lab(folder, workspace)
+    _reviews_to_check(workspace, running.root, running.marker)
+    try:
+        # The first request under the prefix starts Voila (preheating a kernel per workbook);
+        # its tree page claims no kernel. Start it now rather than inside a test's timeout.
+        status, _, _ = running.get("supervision-workbook/")
+        assert status == 200, running.tail()
+        yield running
+    finally:
+        _stop(running)
+
+
+@pytest.fixture
+def page(browser: Browser, lab: Lab) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
+    context.route("**/*", local_only())
+    page = context.new_page()
+    page.set_default_timeout(WIDGET_TIMEOUT_MS)
+    # ?reset: a fresh layout (the Launcher), not the one the previous test left behind.
+    page.goto(f"{lab.base}/lab?reset&token={lab.token}", wait_until="commit")
+    page.locator(".jp-Launcher-section").first.wait_for(state="visible")
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def _section(page: Page):
+    return page.locator(".jp-Launcher-section", has=page.locator("h2", has_text="Supervision"))
+
+
+def _app_frame(page: Page) -> FrameLocator:
+    return page.frame_locator(".lm-Widget.swb-AppPanel:not(.lm-mod-hidden) iframe")
+
+
+def _context_menu(page: Page, file_name: str, item: str) -> None:
+    entry = page.locator(".jp-DirListing-item", has=page.get_by_text(file_name, exact=True))
+    entry.click()
+    entry.click(button="right")
+    page.locator(".lm-Menu-item", has_text=item).click()
+
+
+def _verdict(page: Page) -> tuple[str, str]:
+    dialog = page.locator(".jp-Dialog .swb-Verdict")
+    dialog.wait_for(state="visible")
+    status = dialog.get_attribute("data-status") or ""
+    return status, dialog.inner_text()
+
+
+def _close_dialog(page: Page) -> None:
+    page.locator(".jp-Dialog button", has_text="Close").click()
+    page.locator(".jp-Dialog").wait_for(state="detached")
+
+
+def _validate_line(lab: Lab, name: str) -> str:
+    """What `supervision-workbook validate` prints for the file, run where it lies."""
+    proc = subprocess.run(
+        [str(CLI), "validate", name],
+        cwd=lab.root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    return proc.stdout.strip()
+
+
+def test_the_launcher_has_a_supervision_section_with_the_three_apps(page: Page) -> None:
+    section = _section(page)
+    section.wait_for(state="visible")
+    cards = section.locator(".jp-LauncherCard")
+    labels = [cards.nth(i).inner_text().strip() for i in range(cards.count())]
+    assert labels == ["Session workbook", "Case review", "Caseload"]
+    for i in range(cards.count()):  # each card has its own drawn icon
+        assert cards.nth(i).locator("svg").count() == 1
+    section.scroll_into_view_if_needed()  # Lab lists its own sections first
+    screenshot(page, "lab-launcher")
+
+
+def test_a_card_opens_the_caseload_in_a_lab_tab_with_its_widgets_and_a_chart(
+    page: Page, lab: Lab
+) -> None:
+    _section(page).locator(".jp-LauncherCard", has_text="Caseload").click()
+    tab = page.locator(".lm-TabBar-tab", has_text="Caseload")
+    tab.wait_for(state="visible")
+    frame = _app_frame(page)
+    try:
+        frame.locator(".swb-caseload-table").wait_for(state="visible")
+        chart = frame.locator(".swb-chart-overview svg.main-svg").first
+        chart.wait_for(state="visible")
+    except Exception as exc:
+        pytest.fail(f"the caseload did not render in its Lab tab: {exc}\n{lab.tail()}")
+    box = chart.bounding_box()
+    assert box is not None and box["height"] > 100, box
+    assert frame.locator("tr.swb-case-row").count() == 2  # the demo's two cases
+    # The tab shows the app behind the proxy, under Jupyter's base URL.
+    src = page.locator(".swb-AppPanel:not(.lm-mod-hidden) iframe").get_attribute("src")
+    assert src == f"{lab.base}/api/supervision-workbook/open/caseload"
+    screenshot(page, "lab-caseload")
+
+
+def test_the_palette_offers_each_app_in_a_lab_tab_and_in_a_browser_tab(page: Page) -> None:
+    page.locator("body").press("Control+Shift+c")
+    palette = page.locator("#command-palette")
+    palette.wait_for(state="visible")
+    palette.locator("input").fill("Supervision")
+    items = palette.locator(".lm-CommandPalette-item")
+    texts = {items.nth(i).inner_text().strip() for i in range(items.count())}
+    for name in ("Session workbook", "Case review", "Caseload"):
+        assert name in texts and f"{name} (browser tab)" in texts, texts
+    with page.context.expect_page() as opened:
+        items.filter(has_text="Case review (browser tab)").click()
+    new_tab = opened.value
+    new_tab.wait_for_url("**/supervision-workbook/voila/render/case_review.ipynb")
+    new_tab.close()
+
+
+def test_verify_review_says_valid_for_a_demo_review_and_names_the_tampering(
+    page: Page, lab: Lab
+) -> None:
+    _context_menu(page, "demo-review.ipynb", "Verify review")
+    status, text = _verdict(page)
+    assert status == "signed-off"
+    assert "Valid: signed off" in text and "demo-review.ipynb: valid; signed off by" in text
+    assert _validate_line(lab, "demo-review.ipynb") == ""  # validate: nothing wrong to say
+    screenshot(page, "lab-verify-valid")
+    _close_dialog(page)
+
+    _context_menu(page, "tampered.ipynb", "Verify review")
+    status, text = _verdict(page)
+    assert status == "tampered"
+    line = _validate_line(lab, "tampered.ipynb")
+    assert line.startswith("tampered.ipynb: ") and line in text, (line, text)
+    assert "Not valid: tampered" in text
+    screenshot(page, "lab-verify-tampered")
+    _close_dialog(page)
+
+
+def test_opening_reviews_through_our_commands_runs_nothing(page: Page, lab: Lab) -> None:
+    # A sound review opens its case in the case review workbook, not the file itself.
+    _context_menu(page, "demo-review.ipynb", "Open as case review")
+    frame = _app_frame(page)
+    frame.locator(".swb-cr-snapshot table").wait_for(state="visible")
+    sent = json.loads((lab.root / "demo-review.ipynb").read_text(encoding="utf-8"))
+    code = sent["metadata"]["supervision_workbook"]["record"]["case"]["code"]
+    assert code in frame.locator(".swb-cr-snapshot").inner_text()
+
+    # A review with a trap cell is verified, refused, and never run.
+    _context_menu(page, "trap.ipynb", "Verify review")
+    status, text = _verdict(page)
+    assert status == "tampered" and "trap.ipynb: " in text
+    _close_dialog(page)
+    _context_menu(page, "trap.ipynb", "Open as case review")
+    refused = _app_frame(page).locator("h1", has_text="This review cannot be opened")
+    refused.wait_for(state="visible")
+
+    assert not lab.marker.exists()
+    # The Lab server itself started no kernel and no session for any of it.
+    assert json.loads(lab.get("api/kernels")[2]) == []
+    assert json.loads(lab.get("api/sessions")[2]) == []
+    # And the endpoint behind the command redirects to the workbook, never to the file.
+    status, location, _ = lab.get(
+        "api/supervision-workbook/open/case_review?artifact=demo-review.ipynb", redirect=False
+    )
+    assert status == 302 and "/supervision-workbook/voila/render/case_review.ipynb?" in location
+    assert "demo-review" not in location
+    # A sound review of a case this workspace does not hold is not opened on a stranger's
+    # case: the page says how to bring it in (the upload verifies it again).
+    from fixtures.reviews import case_review
+    from supervision_workbook.artifact import dumps
+
+    (lab.root / "elsewhere.ipynb").write_text(dumps(case_review(signed=True)), encoding="utf-8")
+    status, _, text = lab.get("api/supervision-workbook/open/case_review?artifact=elsewhere.ipynb")
+    assert status == 200 and "This review is not in the workspace" in text
+    assert "Upload a trainee" in text and 'href="/supervision-workbook/voila/render/' in text
