@@ -1,0 +1,65 @@
+"""Importing scores from a CSV: one row per response, written as ordinary session reviews.
+
+Why a layer of its own, beside ``demo`` and ``export`` rather than in ``store``: the store
+saves reviews and knows nothing of CSV files, instruments' scales or what a row means. The
+importer is a writer *through* the store, like the demo: it builds the same submitted
+session reviews the supervisee workbook's Submit builds and saves each with
+:meth:`Workspace.save`, so validation, atomic writes, locks and the index apply unchanged.
+It imports no widgets and no command-line code; ``cli/importing.py`` is the command.
+
+Three steps, so that one bad row writes nothing:
+
+1. :func:`read_text` and :func:`parse` check every row (``_csv``): pure, no workspace.
+2. :func:`plan_import` matches names and codes to the workspace, finds the sessions already
+   recorded (conflicts) and builds the reviews (``_plan``); still nothing written.
+3. :func:`save_plan` saves them, one review at a time.
+
+The format, also written by ``export --format responses`` (``_responses``)::
+
+    trainee,case,session,date,instrument,respondent,item_1,...,item_n
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ._csv import FIXED, CsvFileError, ParsedFile, ResponseRow, RowProblem, parse, read_text
+from ._plan import Plan, plan_import
+from ._responses import response_rows, write_responses
+
+if TYPE_CHECKING:
+    from supervision_workbook.store import SavedRef, Workspace
+
+
+def save_plan(
+    ws: Workspace, plan: Plan, progress: Callable[[int], None] | None = None
+) -> list[SavedRef]:
+    """Save the plan's reviews in order (each a brand-new review: ``expected_hash=None``).
+
+    A save that fails (a full disk, a lock held too long) raises after the reviews before
+    it were saved; those are complete sessions, and importing the same file again reports
+    them as conflicts and saves the rest.
+    """
+    saved = []
+    for review in plan.reviews:
+        saved.append(ws.save(review))
+        if progress is not None:
+            progress(1)
+    return saved
+
+
+__all__ = [
+    "FIXED",
+    "CsvFileError",
+    "ParsedFile",
+    "Plan",
+    "ResponseRow",
+    "RowProblem",
+    "parse",
+    "plan_import",
+    "read_text",
+    "response_rows",
+    "save_plan",
+    "write_responses",
+]
