@@ -431,3 +431,33 @@ def test_an_exported_demo_imported_into_an_empty_workspace_gives_the_same_scores
     assert main(["import", str(empty), str(exported)]) == 1
     assert "Skipped 32 rows for sessions already recorded." in capsys.readouterr().err
     assert _files(empty) == files
+
+
+def test_a_disk_that_fills_halfway_says_what_was_imported_and_a_second_run_finishes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws = _workspace(tmp_path)
+    path = _csv(
+        tmp_path,
+        *(f"S,P-1,{n},2024-01-0{n},srs,client,9,9,9,9" for n in (1, 2, 3)),
+        header=HEADER[:-14],
+    )
+    real_save, calls = Workspace.save, []
+
+    def full_disk(self: Workspace, review, *args, **kwargs):
+        calls.append(review.id)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device", str(self.path / "reviews"))
+        return real_save(self, review, *args, **kwargs)
+
+    monkeypatch.setattr(Workspace, "save", full_disk)
+    assert main(["import", str(ws), str(path)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"Imported 1 of 3 sessions before the error below; importing {path} again skips "
+        "those and adds the rest.",
+        f"error: {ws / 'reviews'}: no space left on the device",
+    ]
+    monkeypatch.setattr(Workspace, "save", real_save)
+    assert main(["import", str(ws), str(path)]) == 1
+    assert "Imported 2 sessions" in capsys.readouterr().out
+    assert sorted(_cases(ws)[("S", "P-1")]) == [1, 2, 3]

@@ -13,6 +13,7 @@ served by :func:`export_responses` here, beside the reader of that format.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -45,6 +46,7 @@ def _list(problems: Sequence[RowProblem]) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from supervision_workbook.importer import CsvFileError, parse, plan_import, read_text, save_plan
+    from supervision_workbook.store._layout import INDEX_NAME
 
     ws = open_workspace(args.dir)
     path = Path(args.file)
@@ -56,7 +58,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
     except CsvFileError as exc:
         raise UserError(str(exc)) from None
-    plan = plan_import(ws, parsed)
+    try:
+        plan = plan_import(ws, parsed)
+    except (
+        sqlite3.Error
+    ) as exc:  # a read-only or full folder: the index cannot be brought up to date
+        raise UserError(
+            f"{ws.path / INDEX_NAME}: cannot update the index: {exc}; nothing was imported"
+        ) from None
     bad_rows = len({p.line for p in plan.problems})
     if plan.problems and not args.skip_bad:
         if len(plan.problems) == 1:
@@ -73,8 +82,24 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"Would import {sessions} ({plural(plan.responses, 'response')}; {made}) "
               f"from {path}; nothing was written (--dry-run).")  # fmt: skip
     else:
+        done = 0
         with progress_bar(len(plan.reviews), "importing") as update:
-            save_plan(ws, plan, update)
+
+            def step(n: int) -> None:
+                nonlocal done
+                done += n
+                update(n)
+
+            try:
+                save_plan(ws, plan, step)
+            except BaseException:
+                if done:  # each saved session is whole; a second run skips them as conflicts
+                    print(
+                        f"Imported {done} of {sessions} before the error below; importing "
+                        f"{path} again skips those and adds the rest.",
+                        file=sys.stderr,
+                    )
+                raise
         print(f"Imported {sessions} ({plural(plan.responses, 'response')}; {made}) from {path}.")
     skipped = []
     if plan.conflicts:
