@@ -461,3 +461,19 @@ def test_a_disk_that_fills_halfway_says_what_was_imported_and_a_second_run_finis
     assert main(["import", str(ws), str(path)]) == 1
     assert "Imported 2 sessions" in capsys.readouterr().out
     assert sorted(_cases(ws)[("S", "P-1")]) == [1, 2, 3]
+
+
+def test_the_user_guide_example_imports_as_it_says(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    guide = Path(__file__).resolve().parents[1] / "docs" / "user-guide.md"
+    text = guide.read_text(encoding="utf-8").split("## Importing scores", 1)[1]
+    example = text.split("```csv\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "scores.csv"
+    path.write_text(example, encoding="utf-8")
+    ws = _workspace(tmp_path)
+    assert main(["import", str(ws), str(path)]) == 0
+    assert "Imported 2 sessions (5 responses; 1 new trainee, 1 new case)" in capsys.readouterr().out
+    assert main(["import", str(ws), str(path)]) == 1
+    conflict = capsys.readouterr().err.splitlines()[1]
+    assert conflict.replace(str(path), "scores.csv") in text  # the conflict line it quotes
