@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from supervision_workbook.alerts import case_alerts
+from supervision_workbook.alerts import RULES, case_alerts
 from supervision_workbook.cli import main
 from supervision_workbook.importer import CsvFileError, parse
 from supervision_workbook.instruments import load_instruments
@@ -24,9 +24,9 @@ from supervision_workbook.scoring import score
 from supervision_workbook.store import Workspace
 
 HEADER = "trainee,case,session,date,instrument,respondent,item_1,item_2,item_3,item_4,item_5,item_6"
-#: Alert rules computed from scores alone. Ruptures and reflections are not scores: the CSV
-#: does not carry them, so their rules (unrepaired_rupture, recurring_theme) do not come back.
-SCORE_RULES = {"cutoff", "item_threshold", "drop", "reliable_change", "divergence"}
+#: The rules a round trip keeps: every rule but the rupture log's. The file carries rating
+#: answers and reflection theme intensities, but no ruptures (they are not answers to items).
+CARRIED_RULES = set(RULES) - {"unrepaired_rupture"}
 
 
 def _csv(tmp_path: Path, *rows: str, header: str = HEADER, name: str = "scores.csv") -> Path:
@@ -69,7 +69,7 @@ def _alerts(sessions: dict[int, SessionEntry], ws: Workspace) -> list[tuple]:
     return [
         (a.rule, a.session_number, a.instrument_id, a.respondent, a.message)
         for a in case_alerts(ordered, ws.instruments, ws.config.alerts)
-        if a.rule in SCORE_RULES
+        if a.rule in CARRIED_RULES
     ]
 
 
@@ -218,7 +218,8 @@ def test_several_bad_rows_are_listed_one_per_line_then_one_error(
         f"{path}:2: date: '2024-02-30' is not a date written YYYY-MM-DD (for example 2025-03-14)",
         f"{path}:3: session: 'two' is not a session number (a whole number, 1 to 10000)",
         f"{path}:3: instrument: unknown instrument 'wai' (known: alliance-checkin-client, "
-        "alliance-checkin-therapist, ors, srs, supervision-checkin, wai-sr-client, "
+        "alliance-checkin-therapist, countertransference, ors, srs, supervision-checkin, "
+        "wai-sr-client, "
         "wai-sr-therapist)",
         f"error: {path}: 2 bad rows; nothing was imported (fix them, or run again with "
         "--skip-bad to import the good rows)",
@@ -273,7 +274,7 @@ BAD_ROWS = {
     "a non-rating instrument": (
         "...rupture-log,therapist,1",
         "instrument",
-        "rupture-log is not a rating instrument",
+        "rupture-log is not a rating or reflection instrument",
     ),
     "a client's name as the case": (
         "S,Jane Smith,1,2024-01-01,srs,client,1,1,1,1",
@@ -408,7 +409,7 @@ def test_an_exported_demo_imported_into_an_empty_workspace_gives_the_same_scores
     empty = _workspace(tmp_path, "empty")
     assert main(["import", str(empty), str(exported)]) == 0
     assert (
-        "Imported 16 sessions (32 responses; 2 new trainees, 4 new cases)"
+        "Imported 16 sessions (48 responses; 2 new trainees, 4 new cases)"
         in capsys.readouterr().out
     )
 
@@ -425,11 +426,13 @@ def test_an_exported_demo_imported_into_an_empty_workspace_gives_the_same_scores
         assert _alerts(imported, copy) == _alerts(sessions, source)
         fired += len(_alerts(sessions, source))
     assert fired > 0  # the comparison compared something: the demo's cases do raise alerts
+    rules = {a[0] for key, sessions in before.items() for a in _alerts(sessions, source)}
+    assert "recurring_theme" in rules  # carried by the reflection rows
 
     # The second import finds every session recorded and changes nothing.
     files = _files(empty)
     assert main(["import", str(empty), str(exported)]) == 1
-    assert "Skipped 32 rows for sessions already recorded." in capsys.readouterr().err
+    assert "Skipped 48 rows for sessions already recorded." in capsys.readouterr().err
     assert _files(empty) == files
 
 
@@ -477,3 +480,34 @@ def test_the_user_guide_example_imports_as_it_says(
     assert main(["import", str(ws), str(path)]) == 1
     conflict = capsys.readouterr().err.splitlines()[1]
     assert conflict.replace(str(path), "scores.csv") in text  # the conflict line it quotes
+
+
+def test_a_reflection_row_brings_the_theme_intensities_and_nothing_else(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Countertransference themes come in as the session's reflection (a blank theme is not
+    rated); its prompts are free text, which a CSV does not carry."""
+    ws = _workspace(tmp_path)
+    form = Workspace(ws).instruments["countertransference"]
+    header = HEADER + ",item_7,item_8"
+    path = _csv(
+        tmp_path,
+        "S,P-1,1,2024-01-01,alliance-checkin-client,client,4,4,4,4,4,4",
+        "S,P-1,1,2024-01-01,countertransference,therapist,0,1,,4,0,0,2,0",
+        "S,P-1,2,2024-01-08,countertransference,therapist,0,1,9,4,0,0,2,0",
+        "S,P-1,3,2024-01-15,countertransference,client,0,1,1,4,0,0,2,0",
+        header=header,
+    )
+    assert main(["import", str(ws), str(path), "--skip-bad"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == f"{path}:4: item_3: 9 is outside the scale 0 to 4 in steps of 1"
+    assert err[1] == (
+        f"{path}:5: respondent: countertransference is filled in by the therapist, not the client"
+    )
+    (session,) = _cases(ws)[("S", "P-1")].values()
+    assert session.reflection is not None
+    themes = [t.id for t in form.themes]
+    expected = {themes[i]: v for i, v in enumerate([0, 1, None, 4, 0, 0, 2, 0]) if v is not None}
+    assert session.reflection.themes == expected
+    assert session.reflection.prompts == {} and session.reflection.free_text == ""
+    assert [r.instrument_id for r in session.responses] == ["alliance-checkin-client"]

@@ -24,7 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ._csv import FIXED, CsvFileError, ParsedFile, ResponseRow, RowProblem, parse, read_text
+from ._csv import parse, read_text
+from ._format import FIXED, CsvFileError, ParsedFile, ResponseRow, RowProblem
 from ._plan import Plan, plan_import
 from ._responses import response_rows, write_responses
 

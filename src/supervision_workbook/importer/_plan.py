@@ -9,8 +9,9 @@ The rules, in one place:
 
 * **One session review per trainee, case and session number.** Rows for the same session
   (different instruments or respondents) become one review, saved as a submitted session,
-  exactly as the supervisee workbook's Submit saves one. Names and codes are compared
-  ignoring case and repeated spaces; the first spelling is kept for new records.
+  exactly as the supervisee workbook's Submit saves one. A reflection row (theme
+  intensities) becomes the session's reflection, without its written prompts. Names and
+  codes are compared ignoring case and repeated spaces; the first spelling is kept.
 * **Created on first sight.** A trainee name or case code the workspace does not know
   becomes a new trainee or case (a case opens on its earliest imported session). A known one
   is reused with the record its latest review carries, so the supervisor's name stays.
@@ -35,6 +36,7 @@ from typing import TYPE_CHECKING
 from supervision_workbook.model import (
     Case,
     InstrumentResponse,
+    Reflection,
     Review,
     ReviewKind,
     SessionEntry,
@@ -44,7 +46,7 @@ from supervision_workbook.model import (
     utcnow,
 )
 
-from ._csv import ParsedFile, ResponseRow, RowProblem
+from ._format import ParsedFile, ResponseRow, RowProblem, reflection_form
 
 if TYPE_CHECKING:
     from supervision_workbook.store import Workspace
@@ -66,7 +68,10 @@ class Plan:
 
     @property
     def responses(self) -> int:
-        return sum(len(s.responses) for r in self.reviews for s in r.sessions)
+        """Forms imported: rating responses, and reflections (theme intensities)."""
+        return sum(
+            len(s.responses) + (s.reflection is not None) for r in self.reviews for s in r.sessions
+        )
 
 
 def _key(name: str) -> str:
@@ -109,6 +114,9 @@ def _recorded(ws: Workspace, trainee_id: str, case_id: str) -> dict[int, set[str
         review = ws.load(path).review
         for session in review.sessions:
             found[session.number].update(r.instrument_id for r in session.responses)
+            if session.reflection is not None and session.reflection.themes:
+                form = reflection_form(session.reflection.themes, ws.instruments)
+                found[session.number].add(form.id if form else "a reflection")
     return found
 
 
@@ -214,6 +222,15 @@ def _inconsistent(
                 )
                 bad.add(key)
             seen.setdefault(pair, row.line)
+            if row.themes is not None:
+                other = next((r for r in rows if r.themes is not None), row)
+                if other is not row:
+                    message = (
+                        f"line {other.line} already gives the reflection of session "
+                        f"{row.session} of case {row.case}; a session holds one"
+                    )
+                    problems.append(RowProblem(source, row.line, "instrument", message))
+                    bad.add(key)
     return bad
 
 
@@ -305,7 +322,9 @@ def _review(trainee: Trainee, case: Case, rows: list[ResponseRow], now: datetime
                 answers=list(row.answers),
             )
             for row in rows
+            if row.themes is None
         ],
+        reflection=next((_reflection(row) for row in rows if row.themes is not None), None),
     )
     return Review(
         id=new_id("rv"),
@@ -317,3 +336,11 @@ def _review(trainee: Trainee, case: Case, rows: list[ResponseRow], now: datetime
         updated=now,
         sessions=[session],
     )
+
+
+def _reflection(row: ResponseRow) -> Reflection:
+    """Theme intensities only: a reflection's prompts and notes are free text, not in the file."""
+    themes = {
+        t: int(v) for t, v in zip(row.themes or (), row.answers, strict=True) if v is not None
+    }
+    return Reflection(id=new_id("rf"), themes=themes)

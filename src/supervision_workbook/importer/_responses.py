@@ -4,8 +4,11 @@ Why here and not in ``export``: the scores CSV (``export --format csv``) is for 
 one row per score, and carries no item answers, so nothing can be rebuilt from it. This
 writer is the importer's format in the other direction (``export --format responses``), so
 a program can move scores between workspaces: a round trip gives back the same answers,
-hence the same scores and the same score-based alerts. Like the scores CSV it carries no
-free text, and neither ruptures nor reflections.
+hence the same scores and the same alerts from them. A session's reflection is written as
+one more row (the reflection instrument, its theme intensities as the items), so recurring
+themes come back too. Like the scores CSV it carries no free text (notes, reflection
+prompts, rupture descriptions), and no rupture log: unrepaired-rupture alerts do not
+survive a round trip.
 
 Each session is written once, from its current copy (the rule of
 ``store._caseload.merged_sessions``: a session also appears in every later case review,
@@ -19,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from ._csv import FIXED, FORMULA_START, SESSION_RESPONDENTS
+from ._format import FIXED, FORMULA_START, SESSION_RESPONDENTS, reflection_form
 
 if TYPE_CHECKING:
     from supervision_workbook.instruments import Instrument
@@ -74,6 +77,12 @@ def response_rows(
     order = sorted(by_case.values(), key=lambda v: (v[2].trainee.name.casefold(), v[2].case.code))
     for facts, sessions, review in order:
         for session in merged_sessions(current_reviews(facts), sessions):
+            head = [
+                _text(review.trainee.name),
+                review.case.code,
+                str(session.number),
+                session.date.isoformat(),
+            ]
             for response in session.responses:
                 inst = instruments.get(response.instrument_id)
                 if getattr(inst, "kind", None) != "rating":
@@ -82,15 +91,17 @@ def response_rows(
                     continue
                 rows.append(
                     [
-                        _text(review.trainee.name),
-                        review.case.code,
-                        str(session.number),
-                        session.date.isoformat(),
+                        *head,
                         response.instrument_id,
                         response.respondent.value,
                         *(_cell(a) for a in response.answers),
                     ]
                 )
+            reflection = session.reflection
+            form = reflection_form(reflection.themes, instruments) if reflection else None
+            if reflection is not None and reflection.themes and form is not None:
+                intensities = [reflection.themes.get(t.id) for t in form.themes]
+                rows.append([*head, form.id, form.respondents[0].value, *map(_cell, intensities)])
     return rows
 
 
