@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -511,3 +512,17 @@ def test_a_reflection_row_brings_the_theme_intensities_and_nothing_else(
     assert session.reflection.themes == expected
     assert session.reflection.prompts == {} and session.reflection.free_text == ""
     assert [r.instrument_id for r in session.responses] == ["alliance-checkin-client"]
+
+
+def test_a_terminal_sees_a_progress_bar_and_a_pipe_does_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws = _workspace(tmp_path)
+    rows = [f"S,P-1,{n},2024-01-{n:02d},srs,client,9,9,9,9" for n in range(1, 4)]
+    assert main(["import", str(ws), str(_csv(tmp_path, *rows, header=HEADER[:-14]))]) == 0
+    assert "importing" not in capsys.readouterr().err  # piped: quiet
+    more = [f"S,P-1,{n},2024-01-{n:02d},srs,client,9,9,9,9" for n in range(4, 7)]
+    path = _csv(tmp_path, *more, header=HEADER[:-14], name="more.csv")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert main(["import", str(ws), str(path)]) == 0
+    assert "importing:   0%|          | 0/3 " in capsys.readouterr().err  # the bar, over 3 files

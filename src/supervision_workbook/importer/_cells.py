@@ -6,6 +6,7 @@ and returns the value or ``None``; a row becomes a record only when nothing was 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
@@ -74,6 +75,13 @@ def name_of(row: Row, regions: Sequence[str]) -> str | None:
 
 
 def _identifier(text: str, regions: Sequence[str]) -> str | None:
+    return _flagged(text, tuple(regions))
+
+
+@functools.lru_cache(maxsize=4096)
+def _flagged(text: str, regions: tuple[str, ...]) -> str | None:
+    """The privacy flagger's first warning for ``text`` (cached: a file repeats the same
+    few names and codes on every row, and flagging is the slowest check of a row)."""
     from supervision_workbook.privacy import flag_identifiers
 
     flags = flag_identifiers(text, region=list(regions) or "US")
