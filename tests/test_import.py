@@ -526,3 +526,41 @@ def test_a_terminal_sees_a_progress_bar_and_a_pipe_does_not(
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     assert main(["import", str(ws), str(path)]) == 0
     assert "importing:   0%|          | 0/3 " in capsys.readouterr().err  # the bar, over 3 files
+
+
+def test_a_case_with_a_damaged_file_is_not_guessed_at(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Whether session 3 is recorded cannot be told while one of the case's files does not
+    load, so its rows are bad (nothing written) rather than imported on a guess."""
+    ws = tmp_path / "ws"
+    assert main(["demo", str(ws), "--trainees", "1", "--cases", "1", "--sessions", "2"]) == 0
+    damaged = next((ws / "reviews").rglob("*_session_*.ipynb"))
+    damaged.write_text(damaged.read_text(encoding="utf-8")[:500], encoding="utf-8")
+    path = _csv(tmp_path, "Avery Demo,C-101,3,2026-01-19,srs,client,9,9,9,9", header=HEADER[:-14])
+    capsys.readouterr()
+    assert main(["import", str(ws), str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(
+        f"error: {path}:2: case: cannot tell which sessions case C-101 already has: {damaged}"
+    )
+    assert err.count("\n") == 1 and err.rstrip().endswith("; nothing was imported")
+
+
+def test_a_case_that_only_has_a_draft_is_reused_not_made_twice(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    assert main(["demo", str(ws), "--trainees", "1", "--cases", "1", "--sessions", "1"]) == 0
+    workspace = Workspace(ws)
+    loaded = (workspace.load(p).review for p in workspace.iter_artifacts())
+    demo = next(r for r in loaded if r.kind == ReviewKind.session)
+    new_case = demo.case.model_copy(update={"id": "case-draft0001", "code": "D-7"})
+    draft = demo.model_copy(
+        update={"id": "rv-draft00002", "status": Status.draft, "case": new_case}
+    )
+    workspace.save(draft, draft=True)
+    path = _csv(tmp_path, "Avery Demo,d-7,5,2026-02-02,srs,client,9,9,9,9", header=HEADER[:-14])
+    assert main(["import", str(ws), str(path)]) == 0
+    imported = [r for r in Workspace(ws).index.reviews() if r.case_code.casefold() == "d-7"]
+    assert [(r.case_id, r.case_code, r.trainee_id) for r in imported] == [
+        ("case-draft0001", "D-7", demo.trainee.id)
+    ]

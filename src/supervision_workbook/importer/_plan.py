@@ -27,10 +27,8 @@ The rules, in one place:
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from supervision_workbook.model import (
@@ -46,7 +44,8 @@ from supervision_workbook.model import (
     utcnow,
 )
 
-from ._format import ParsedFile, ResponseRow, RowProblem, reflection_form
+from ._format import ParsedFile, ResponseRow, RowProblem
+from ._known import Known, known_people, name_key, recorded_sessions
 
 if TYPE_CHECKING:
     from supervision_workbook.store import Workspace
@@ -74,52 +73,6 @@ class Plan:
         )
 
 
-def _key(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
-@dataclass
-class _Known:
-    """What the workspace already holds, for the names and codes this file uses."""
-
-    trainees: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    cases: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
-    records: dict[str, tuple[datetime, Path]] = field(default_factory=dict)  # id -> newest
-
-
-def _known(ws: Workspace) -> _Known:
-    known = _Known()
-    for row in ws.index.reviews():
-        known.trainees[_key(row.trainee_name)].add(row.trainee_id)
-        known.cases[(row.trainee_id, row.case_code.casefold())].add(row.case_id)
-        for ident in (row.trainee_id, row.case_id):
-            seen = known.records.get(ident)
-            if seen is None or (row.updated, row.path) > seen:
-                known.records[ident] = (row.updated, row.path)
-    return known
-
-
-def _recorded(ws: Workspace, trainee_id: str, case_id: str) -> dict[int, set[str]]:
-    """Session number -> instrument ids, over the case's records and drafts. Raises the
-    artifact error of a file that cannot be read (then nobody can tell what it holds)."""
-    folder = ("reviews", "drafts")
-    for bad, error in ws.index.problems():
-        if bad.parent.name == case_id and bad.parent.parent.name == trainee_id:
-            raise ValueError(f"{bad}: {error}")
-    found: dict[int, set[str]] = defaultdict(set)
-    for path in ws.iter_artifacts(include_drafts=True):
-        parts = path.relative_to(ws.path).parts
-        if len(parts) < 4 or parts[0] not in folder or parts[1:3] != (trainee_id, case_id):
-            continue
-        review = ws.load(path).review
-        for session in review.sessions:
-            found[session.number].update(r.instrument_id for r in session.responses)
-            if session.reflection is not None and session.reflection.themes:
-                form = reflection_form(session.reflection.themes, ws.instruments)
-                found[session.number].add(form.id if form else "a reflection")
-    return found
-
-
 def plan_import(ws: Workspace, parsed: ParsedFile, *, now: datetime | None = None) -> Plan:
     """Check ``parsed`` against the workspace and build the reviews to save (nothing saved)."""
     now = now or utcnow()
@@ -137,11 +90,13 @@ def plan_import(ws: Workspace, parsed: ParsedFile, *, now: datetime | None = Non
         opened[case_key] = min(opened.get(case_key, row.date), row.date)
 
     ws.index.refresh()
-    known = _known(ws)
+    known = known_people(ws)
     trainees: dict[str, Trainee] = {}
     cases: dict[tuple[str, str], Case] = {}
     recorded: dict[tuple[str, str], dict[int, set[str]] | str] = {}
     for key, rows in groups.items():
+        if key in bad_groups:
+            continue  # held back: its trainee and case are not created for it either
         first = rows[0]
         where = f"session {first.session} of case {first.case} ({first.trainee})"
         trainee, problem = _trainee(ws, known, trainees, first, plan)
@@ -154,11 +109,11 @@ def plan_import(ws: Workspace, parsed: ParsedFile, *, now: datetime | None = Non
             )
             bad_groups.add(key)
             continue
-        if key in bad_groups or case is None or trainee is None:
+        if case is None or trainee is None:  # pragma: no cover - a problem was reported
             continue
         ids = (trainee.id, case.id)
         if ids not in recorded:
-            recorded[ids] = _recorded_or_reason(ws, *ids) if case.id in known.records else {}
+            recorded[ids] = recorded_sessions(ws, *ids) if case.id in known.records else {}
         sessions = recorded[ids]
         if isinstance(sessions, str):
             message = f"cannot tell which sessions case {first.case} already has: {sessions}"
@@ -235,9 +190,9 @@ def _inconsistent(
 
 
 def _trainee(
-    ws: Workspace, known: _Known, made: dict[str, Trainee], row: ResponseRow, plan: Plan
+    ws: Workspace, known: Known, made: dict[str, Trainee], row: ResponseRow, plan: Plan
 ) -> tuple[Trainee | None, tuple[str, str] | None]:
-    key = _key(row.trainee)
+    key = name_key(row.trainee)
     if key in made:
         return made[key], None
     ids = known.trainees.get(key, set())
@@ -259,7 +214,7 @@ def _trainee(
 
 def _case(
     ws: Workspace,
-    known: _Known,
+    known: Known,
     made: dict[tuple[str, str], Case],
     trainee: Trainee,
     rows: list[ResponseRow],
@@ -282,15 +237,6 @@ def _case(
         plan.new_cases += 1
     made[key] = case
     return case, None
-
-
-def _recorded_or_reason(ws: Workspace, trainee_id: str, case_id: str) -> dict[int, set[str]] | str:
-    from supervision_workbook.artifact import ArtifactError
-
-    try:
-        return _recorded(ws, trainee_id, case_id)
-    except (ArtifactError, OSError, ValueError) as exc:
-        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
 def _conflicts(plan: Plan, rows: list[ResponseRow], where: str, held: set[str]) -> None:
