@@ -424,6 +424,8 @@ def test_an_exported_demo_imported_into_an_empty_workspace_gives_the_same_scores
         for n, session in sessions.items():
             assert imported[n].date == session.date
             assert _scores(imported[n], copy.instruments) == _scores(session, source.instruments)
+            themes = session.reflection.themes if session.reflection else None
+            assert (imported[n].reflection.themes if imported[n].reflection else None) == themes
         assert _alerts(imported, copy) == _alerts(sessions, source)
         fired += len(_alerts(sessions, source))
     assert fired > 0  # the comparison compared something: the demo's cases do raise alerts

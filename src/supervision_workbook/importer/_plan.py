@@ -176,17 +176,19 @@ def _inconsistent(
                     )
                 )
                 bad.add(key)
+            elif row.themes is not None and (other := _first_reflection(rows)) is not row:
+                message = (
+                    f"line {other.line} already gives the reflection of session "
+                    f"{row.session} of case {row.case}; a session holds one"
+                )
+                problems.append(RowProblem(source, row.line, "instrument", message))
+                bad.add(key)
             seen.setdefault(pair, row.line)
-            if row.themes is not None:
-                other = next((r for r in rows if r.themes is not None), row)
-                if other is not row:
-                    message = (
-                        f"line {other.line} already gives the reflection of session "
-                        f"{row.session} of case {row.case}; a session holds one"
-                    )
-                    problems.append(RowProblem(source, row.line, "instrument", message))
-                    bad.add(key)
     return bad
+
+
+def _first_reflection(rows: list[ResponseRow]) -> ResponseRow | None:
+    return next((r for r in rows if r.themes is not None), None)
 
 
 def _trainee(
