@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Structured clinical supervision case reviews: workspaces, instruments, "
         "artifacts and the Voila workbooks.",
         epilog="Exit codes: 0 done; 1 the command found problems (validate, collect, "
-        "export); 2 wrong input, with one line naming the file and the problem; 70 an "
+        "export, import); 2 wrong input, with one line naming the file and the problem; 70 an "
         "unexpected error (set SUPERVISION_WORKBOOK_DEBUG=1 to see its traceback).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
