@@ -60,9 +60,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from None
     try:
         plan = plan_import(ws, parsed)
-    except (
-        sqlite3.Error
-    ) as exc:  # a read-only or full folder: the index cannot be brought up to date
+    except sqlite3.Error as exc:  # a read-only or full folder: the index cannot catch up
         raise UserError(
             f"{ws.path / INDEX_NAME}: cannot update the index: {exc}; nothing was imported"
         ) from None
@@ -104,8 +102,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     skipped = []
     if plan.conflicts:
         skipped.append(f"{plural(len(plan.conflicts), 'row')} for sessions already recorded")
-    if plan.problems or plan.held:
-        skipped.append(f"{plural(bad_rows, 'bad row')}")
+    if plan.problems:
+        skipped.append(plural(bad_rows, "bad row"))
     if plan.held:
         skipped.append(f"{plural(len(plan.held), 'row')} held back with a bad row")
     if skipped:
