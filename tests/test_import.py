@@ -414,6 +414,8 @@ def test_an_exported_demo_imported_into_an_empty_workspace_gives_the_same_scores
         in capsys.readouterr().out
     )
 
+    assert main(["validate", str(empty)]) == 0  # ordinary artifacts: schema, hash, cells
+    assert "16 artifacts valid." in capsys.readouterr().err
     source, copy = Workspace(demo), Workspace(empty)
     before, after = _cases(demo), _cases(empty)
     assert sorted(after) == sorted(before) and len(before) == 4
