@@ -60,6 +60,7 @@ class Paths:
     badroster: Path  # an exchange folder whose roster is cut off
     readonly: Path  # a demo workspace nobody may write to
     locked: Path  # a folder only its owner may enter, holding a workspace
+    csv: Path  # CSV files to import: scan.csv, latin1.csv, empty.csv, header.csv, bad.csv...
 
     def __getitem__(self, key: str) -> str:
         return str(getattr(self, key))
@@ -127,10 +128,20 @@ def p() -> Iterator[Paths]:
     locked = base / "locked"
     shutil.copytree(plain, locked / "ws")
     locked.chmod(0o700 if IS_ROOT else 0o000)  # root's 0700 refuses nobody
+    csv = base / "csv"  # what `import` is given instead of a scores CSV
+    csv.mkdir()
+    header = "trainee,case,session,date,instrument,respondent,item_1,item_2,item_3,item_4"
+    (csv / "scan.csv").write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00")  # xlsx
+    (csv / "latin1.csv").write_bytes(f"{header}\nJos\xe9,P-1,1,2024-01-01,srs".encode("latin-1"))
+    (csv / "empty.csv").write_bytes(b"")
+    (csv / "header.csv").write_text(header + "\n")
+    (csv / "good.csv").write_text(f"{header}\nAvery Demo,C-101,3,2026-01-19,srs,client,9,9,9,9\n")
+    (csv / "bad.csv").write_text(f"{header}\nAvery Demo,C-101,3,2026-01-19,srs,client,9,9,9,11\n")
+    assert main(["export", str(ws), "--out", str(csv / "scores.csv")]) == 0
     try:
         yield Paths(
             base, ws, artifact, plain, notws, afile, broken, binconfig, badinst, empty_nb,
-            binary_nb, exchange, binroster, badroster, readonly, locked,
+            binary_nb, exchange, binroster, badroster, readonly, locked, csv,
         )  # fmt: skip
     finally:
         for path in (locked, readonly, *readonly.rglob("*")):
@@ -338,6 +349,69 @@ CASES: dict[str, Case] = {
         lambda p: ["index", p["locked"] + "/ws"],
         2,
         _first("locked", "ws"),
+        "permission denied",
+        unprivileged=True,
+    ),
+    # --- import: a scores CSV from another tool ----------------------------------------------
+    "import a spreadsheet saved with a .csv name": case(
+        lambda p: ["import", p["ws"], p["csv"] + "/scan.csv"],
+        2,
+        _first("csv", "scan.csv"),
+        "not a text file",
+    ),
+    "import a CSV that is not UTF-8": case(
+        lambda p: ["import", p["ws"], p["csv"] + "/latin1.csv"],
+        2,
+        _first("csv", "latin1.csv"),
+        "not UTF-8",
+    ),
+    "import an empty file": case(
+        lambda p: ["import", p["ws"], p["csv"] + "/empty.csv"],
+        2,
+        _first("csv", "empty.csv"),
+        "empty",
+    ),
+    "import a header without rows": case(
+        lambda p: ["import", p["ws"], p["csv"] + "/header.csv"],
+        2,
+        _first("csv", "header.csv"),
+        "only a header row",
+    ),
+    "import the scores CSV that export writes": case(
+        lambda p: ["import", p["ws"], p["csv"] + "/scores.csv"],
+        2,
+        lambda p: p["csv"] + "/scores.csv:1: review_id: not a column of a scores file",
+    ),
+    "import a row with an answer off the scale": case(
+        lambda p: ["import", p["ws"], p["csv"] + "/bad.csv"],
+        2,
+        lambda p: p["csv"] + "/bad.csv:2: item_4: 11 is outside the scale 0 to 10",
+        "nothing was imported",
+    ),
+    "import a missing file": case(
+        lambda p: ["import", p["ws"], p["csv"] + "/gone.csv"],
+        2,
+        _first("csv", "gone.csv"),
+        "no such file",
+    ),
+    "import a folder as the file": case(
+        lambda p: ["import", p["ws"], p["csv"]], 2, _first("csv"), "is a folder"
+    ),
+    "import into a folder that is not a workspace": case(
+        lambda p: ["import", p["notws"], p["csv"] + "/bad.csv"], 2, _first("notws"), "init"
+    ),
+    "import into a read-only workspace": case(
+        lambda p: ["import", p["readonly"], p["csv"] + "/good.csv"],
+        2,
+        _first("readonly", "index.sqlite"),
+        "cannot update the index",
+        "nothing was imported",
+        unprivileged=True,
+    ),
+    "import a CSV nobody may read": case(
+        lambda p: ["import", p["plain"], p["locked"] + "/ws/supervision-workbook.toml"],
+        2,
+        _first("locked", "ws/supervision-workbook.toml"),
         "permission denied",
         unprivileged=True,
     ),

@@ -17,7 +17,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "supervision_workbook"
 CORE = [
     "model", "config", "instruments", "scoring", "alerts", "charts", "artifact", "store",
-    "privacy", "demo", "export", "exchange", "cli", "signing",
+    "privacy", "demo", "export", "importer", "exchange", "cli", "signing",
 ]  # fmt: skip
 FORBIDDEN = {"ipywidgets", "anywidget", "IPython", "voila"}
 

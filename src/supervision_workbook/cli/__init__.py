@@ -31,6 +31,7 @@ GROUPS = (
     "supervision_workbook.cli.keys",  # keys create|list|trust
     "supervision_workbook.cli.scores",  # score, instruments
     "supervision_workbook.cli.caseload",  # export, index
+    "supervision_workbook.cli.importing",  # import
     "supervision_workbook.cli.server",  # serve
     "supervision_workbook.exchange.cli",  # submit, collect, exchange-setup
 )
@@ -44,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Structured clinical supervision case reviews: workspaces, instruments, "
         "artifacts and the Voila workbooks.",
         epilog="Exit codes: 0 done; 1 the command found problems (validate, collect, "
-        "export); 2 wrong input, with one line naming the file and the problem; 70 an "
+        "export, import); 2 wrong input, with one line naming the file and the problem; 70 an "
         "unexpected error (set SUPERVISION_WORKBOOK_DEBUG=1 to see its traceback).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")

@@ -28,6 +28,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UserError(f"{out}: is a folder; --out takes the name of the CSV file to write")
     if out is not None and not out.parent.is_dir():  # said now, not after the whole export
         raise UserError(f"{out.parent}: no such folder for the CSV file {out.name}")
+    if args.format == "responses":  # the format `import` reads: see cli/importing.py
+        from supervision_workbook.cli.importing import export_responses
+
+        return export_responses(ws, out)
     rows: list[dict[str, str]] = []
     problems = 0
     files = list(ws.iter_artifacts())
@@ -101,7 +105,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         "export", help="export scores as CSV, one row per review, instrument, respondent and score"
     )
     p.add_argument("dir", help="workspace folder")
-    p.add_argument("--format", choices=["csv"], default="csv", help="output format (csv)")
+    p.add_argument(
+        "--format",
+        choices=["csv", "responses"],
+        default="csv",
+        help="csv: one row per score (default); responses: one row per response with every "
+        "item's answer, the format `import` reads",
+    )
     p.add_argument("--out", help="file to write (default: standard output)")
     p.set_defaults(func=cmd_export)
 
