@@ -544,7 +544,7 @@ def test_a_file_whose_settings_claim_other_origins_still_has_its_cells_compared(
         claim(nb)
         cell(nb, "summary")["source"] = "## Summary\n\nNo alerts. Everything went well."
 
-    with pytest.raises(TamperedArtifact, match="cell 2 .* its text was changed") as caught:
+    with pytest.raises(TamperedArtifact, match=r"cell 2 .* its text was changed") as caught:
         loads(edited(case_text, forged), SOURCE)
     assert "(it says it was written by" in str(caught.value) or "other definitions" in str(
         caught.value

@@ -97,9 +97,7 @@ def check_block(block: dict[str, Any], source: str) -> None:
 
 
 def _lines(value: Any) -> bool:
-    return type(value) is str or (
-        type(value) is list and all(type(line) is str for line in value)
-    )
+    return type(value) is str or (type(value) is list and all(type(line) is str for line in value))
 
 
 def _check_output(output: Any, where: str, source: str) -> None:

@@ -45,8 +45,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..model import SCHEMA_VERSION, Review
-from ._build import METADATA_KEY, build_cells
 from . import _guard
+from ._build import METADATA_KEY, build_cells
 from ._errors import (
     CorruptArtifact,
     InvalidRecord,

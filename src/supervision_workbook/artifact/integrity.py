@@ -48,11 +48,11 @@ from ._errors import TamperedArtifact
 __all__ = [
     "ZERO_HASH",
     "IntegrityError",
+    "accepts_content_hash",
     "amend",
     "canonical_json",
     "content_hash",
     "data_hash",
-    "accepts_content_hash",
     "sign_off",
     "verify",
 ]

@@ -5,6 +5,10 @@ file that once made the loader raise something other than an ``ArtifactError`` (
 traceback), or that carries content the loader must refuse. They are built from a genuine
 signed case review so that every check before the hostile part passes. The files are
 committed; this script documents how they were made and rebuilds them if the base changes.
+
+They are named ``.json``, not ``.ipynb``, so that no notebook tool (ruff's notebook mode,
+nbval, an editor) picks them up as notebooks; the tests copy them to ``.ipynb`` names where
+the name matters (``supervision-workbook validate`` on a folder).
 """
 
 from __future__ import annotations
@@ -17,7 +21,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))  # tests/, for fixtures
 
 from fixtures.reviews import case_review, signoff  # noqa: E402
-
 from supervision_workbook.artifact import METADATA_KEY, amend, dumps, sign_off  # noqa: E402
 
 DEEP = 20_000  # deeper than any recursion limit
@@ -63,7 +66,9 @@ def build() -> dict[str, str]:
     out["huge_integer_schema_version.ipynb"] = base.replace(
         '"schema_version": 1', '"schema_version": 1' + "0" * 5000, 1
     )
-    out["huge_integer_in_answers.ipynb"] = base.replace('"answers": [', '"answers": [' + "9" * 4400 + ", ", 1)
+    out["huge_integer_in_answers.ipynb"] = base.replace(
+        '"answers": [', '"answers": [' + "9" * 4400 + ", ", 1
+    )
     out["huge_integer_top_level.ipynb"] = "1" * 10_000
 
     for name, value in (
@@ -97,9 +102,7 @@ def build() -> dict[str, str]:
     _block(nb)["settings"]["alerts"] = _nested(NESTED)
     out["deep_nesting_in_settings.ipynb"] = _text(nb)
 
-    out["lone_surrogate_in_record.ipynb"] = base.replace(
-        '"goals": "', '"goals": "\\ud800', 1
-    )
+    out["lone_surrogate_in_record.ipynb"] = base.replace('"goals": "', '"goals": "\\ud800', 1)
     out["lone_surrogate_in_key.ipynb"] = base.replace('"goals": "', '"\\udfff": 1, "goals": "', 1)
     out["byte_order_mark.ipynb"] = "\ufeff" + base
     out["nul_bytes.ipynb"] = base.replace('"goals": "', '"goals": "\\u0000', 1)
@@ -118,12 +121,22 @@ def build() -> dict[str, str]:
         ("metadata_block_is_list", lambda nb: nb["metadata"].__setitem__(METADATA_KEY, [])),
         ("record_is_list", lambda nb: _block(nb).__setitem__("record", [1])),
         ("settings_is_string", lambda nb: _block(nb).__setitem__("settings", "x")),
-        ("instruments_entry_list", lambda nb: _block(nb)["settings"]["instruments"].__setitem__(
-            "x", [1])),
-        ("definition_is_nested_json", lambda nb: _block(nb)["settings"]["instruments"].__setitem__(
-            "x", {"sha256": "0", "definition": "[" * DEEP + "]" * DEEP})),
-        ("definition_huge_integer", lambda nb: _block(nb)["settings"]["instruments"].__setitem__(
-            "x", {"sha256": "0", "definition": "1" * 5000})),
+        (
+            "instruments_entry_list",
+            lambda nb: _block(nb)["settings"]["instruments"].__setitem__("x", [1]),
+        ),
+        (
+            "definition_is_nested_json",
+            lambda nb: _block(nb)["settings"]["instruments"].__setitem__(
+                "x", {"sha256": "0", "definition": "[" * DEEP + "]" * DEEP}
+            ),
+        ),
+        (
+            "definition_huge_integer",
+            lambda nb: _block(nb)["settings"]["instruments"].__setitem__(
+                "x", {"sha256": "0", "definition": "1" * 5000}
+            ),
+        ),
         ("schema_version_bool", lambda nb: _block(nb).__setitem__("schema_version", True)),
         ("content_hash_number", lambda nb: _block(nb).__setitem__("content_hash", 1)),
         ("amendments_not_list", lambda nb: _block(nb)["record"].__setitem__("amendments", 5)),
@@ -139,8 +152,10 @@ def build() -> dict[str, str]:
         ("instrument_hash_changed_cell_edited", lambda nb: (_stale(nb), _edit_cell(nb))),
         ("instrument_hash_changed_html_script", lambda nb: (_stale(nb), _html_script(nb))),
         ("outputs_not_list_in_replay_cell", lambda nb: _code(nb).__setitem__("outputs", "x")),
-        ("markdown_script_cell", lambda nb: nb["cells"][0].__setitem__(
-            "source", "<script>alert(1)</script>")),
+        (
+            "markdown_script_cell",
+            lambda nb: nb["cells"][0].__setitem__("source", "<script>alert(1)</script>"),
+        ),
     ):
         nb = _base()
         change(nb)
@@ -190,11 +205,12 @@ def _svg(nb: dict) -> None:
 
 
 def main() -> None:
-    for old in HERE.glob("*.ipynb"):
+    for old in HERE.glob("*.json"):
         old.unlink()
     for name, text in build().items():
-        (HERE / name).write_text(text, encoding="utf-8", errors="surrogatepass")
-    print(f"wrote {len(list(HERE.glob('*.ipynb')))} files to {HERE}")
+        target = HERE / name.replace(".ipynb", ".json")
+        target.write_text(text, encoding="utf-8", errors="surrogatepass")
+    print(f"wrote {len(list(HERE.glob('*.json')))} files to {HERE}")
 
 
 if __name__ == "__main__":
