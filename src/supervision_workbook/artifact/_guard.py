@@ -96,12 +96,16 @@ def check_block(block: dict[str, Any], source: str) -> None:
             )
 
 
+def _one_of(value: Any, names: frozenset[str]) -> bool:
+    return type(value) is str and value in names
+
+
 def _lines(value: Any) -> bool:
     return type(value) is str or (type(value) is list and all(type(line) is str for line in value))
 
 
 def _check_output(output: Any, where: str, source: str) -> None:
-    if type(output) is not dict or output.get("output_type") not in _OUTPUT_TYPES:
+    if type(output) is not dict or not _one_of(output.get("output_type"), _OUTPUT_TYPES):
         raise CorruptArtifact(source, f"not a valid notebook ({where}: not an output)")
     data = output.get("data", {})
     if type(data) is not dict:
@@ -126,7 +130,7 @@ def check_cells(notebook: dict[str, Any], source: str) -> list[dict[str, Any]]:
     if type(cells) is not list:
         raise CorruptArtifact(source, "not a valid notebook (cells must be a list of cells)")
     for number, cell in enumerate(cells, start=1):
-        if type(cell) is not dict or cell.get("cell_type") not in _CELL_TYPES:
+        if type(cell) is not dict or not _one_of(cell.get("cell_type"), _CELL_TYPES):
             raise CorruptArtifact(source, "not a valid notebook (cells must be a list of cells)")
         where = f"cell {number}"
         kind = cell["cell_type"]
