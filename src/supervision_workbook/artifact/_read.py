@@ -307,6 +307,11 @@ def _loads(text: str, source: str, check_cells: bool) -> tuple[LoadedArtifact, d
             raise TamperedArtifact(source, "content_hash does not match the record")
         record = _migrate(version, record)
         migrated_from = version
+    if isinstance(record, dict):
+        # The mappings in sorted key order, as they were written: the cells list some of
+        # them (reflection themes, an amendment's changes) in order, and an editor may have
+        # written the keys in another order.
+        record = json.loads(json.dumps(record, sort_keys=True))
     review = _validate_record(record, source)
     if migrated_from is None and not accepts_content_hash(review, stored_hash):
         raise TamperedArtifact(
