@@ -16,7 +16,9 @@ Layout::
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -101,13 +103,22 @@ def walk_artifacts(area: Path) -> Iterator[Path]:
     """Every artifact under ``area`` in a stable order.
 
     Skips hidden files and folders: our own temp files, and the ``.ipynb_checkpoints``
-    folders JupyterLab leaves behind when someone opens an artifact there.
+    folders JupyterLab leaves behind when someone opens an artifact there. Skips symbolic
+    links, to files and to folders alike: one can point anywhere on the machine, and a
+    link dropped into the workspace must not be listed, indexed or shown as a review.
     """
-    if not area.is_dir():
+    if not area.is_dir() or area.is_symlink():
         return
-    for path in sorted(area.rglob(f"*{ARTIFACT_SUFFIX}")):
-        rel = path.relative_to(area)
-        if any(part.startswith(".") for part in rel.parts) or is_temp_name(path.name):
-            continue
-        if path.is_file():
-            yield path
+    found = []
+    for folder, dirs, names in os.walk(area):  # os.walk does not descend into links
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            if name.startswith(".") or is_temp_name(name) or not name.endswith(ARTIFACT_SUFFIX):
+                continue
+            path = Path(folder) / name
+            try:
+                if stat.S_ISREG(path.lstat().st_mode):
+                    found.append(path)
+            except FileNotFoundError:  # removed while we walked
+                continue
+    yield from sorted(found)
