@@ -170,18 +170,22 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     ws = _workspace(args.dir)
     rows: list[dict[str, str]] = []
-    problems = 0
+    problems: list[str] = []  # each as validate words it: "<file>: <problem>"
     files = list(ws.iter_artifacts())
     with progress_bar(len(files), "exporting") as update:
         for path in files:
             try:
                 loaded = ws.load(path)
             except ArtifactError as exc:
-                problems += 1
-                print(f"skipped {exc}", file=sys.stderr)
+                problems.append(str(exc))
             else:
                 rows.extend(review_rows(loaded.review, ws.instruments, ws.config.alerts))
             update(1)
+    if problems:
+        many = "s" if len(problems) != 1 else ""
+        print(f"{len(problems)} damaged file{many} not exported:", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
     if args.out:
         from .store import atomic_write_text
 
