@@ -54,6 +54,16 @@ class Refused:
     reason: str
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """A submission that differs from a submitted or signed record in the workspace: the
+    record was kept, the submission saved aside at ``kept_at`` for the supervisor."""
+
+    source: str
+    kept_at: Path
+    reason: str
+
+
 @dataclass
 class CollectReport:
     """What :meth:`Exchange.collect` did, file by file."""
@@ -62,10 +72,11 @@ class CollectReport:
     unchanged: list[str] = field(default_factory=list)
     kept_newer: list[str] = field(default_factory=list)
     refused: list[Refused] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.refused
+        return not self.refused and not self.conflicts
 
     def summary(self) -> str:
         parts = [f"{len(self.imported)} imported"]
@@ -73,6 +84,11 @@ class CollectReport:
             parts.append(f"{len(self.unchanged)} already in the workspace")
         if self.kept_newer:
             parts.append(f"{len(self.kept_newer)} kept (the workspace copy is further along)")
+        if self.conflicts:
+            parts.append(
+                f"{len(self.conflicts)} kept aside (they differ from a submitted or signed "
+                "record in the workspace)"
+            )
         if self.refused:
             parts.append(f"{len(self.refused)} refused")
         return ", ".join(parts)

@@ -32,6 +32,7 @@ File names come from ids, the version and the time, never from user text.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import stat
@@ -48,6 +49,8 @@ if TYPE_CHECKING:
     from supervision_workbook.artifact import LoadedArtifact
     from supervision_workbook.store import Workspace
 
+log = logging.getLogger(__name__)
+
 INBOUND = "inbound"
 FILE_MODE = 0o640
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
@@ -62,7 +65,10 @@ def _parse_name(path: Path, trainee: str) -> Submission | None:
     match = _FILE.match(path.name)
     if match is None:
         return None
-    stamp = datetime.strptime(match["stamp"], _STAMP).replace(tzinfo=timezone.utc)
+    try:
+        stamp = datetime.strptime(match["stamp"], _STAMP).replace(tzinfo=timezone.utc)
+    except ValueError:  # digits in the right places, but no real time (month 13)
+        return None
     return Submission(
         trainee=trainee,
         review_id=match["review"],
@@ -252,8 +258,11 @@ class FolderExchange(Exchange):
     def collect(self, workspace: Workspace, *, trainee: str | None = None) -> CollectReport:
         """Import the latest sound version of every review of the user's trainees.
 
-        A version that fails a check is reported and the next older one is tried, so one
-        damaged file never hides the rest. Every version stays in the exchange folder.
+        A version that fails a check is reported by name and the next older one is tried,
+        so one damaged file never hides the rest, and one trainee's bad folder or file
+        never stops the collection of the others. A version that differs from a submitted
+        or signed record in the workspace is kept aside (``CollectReport.conflicts``).
+        Every version stays in the exchange folder.
         """
         from supervision_workbook.artifact import ArtifactError
 
@@ -268,7 +277,7 @@ class FolderExchange(Exchange):
             try:
                 info = self._check_inbox(name, writing=False)
                 listing = self._listing(name)
-            except ExchangeError as exc:
+            except (ExchangeError, OSError) as exc:
                 report.refused.append(Refused(str(self.inbox(name)), str(exc)))
                 continue
             by_review: dict[str, list[Submission]] = {}
@@ -281,6 +290,13 @@ class FolderExchange(Exchange):
                         loaded = self._load(name, sub, info)
                     except (ArtifactError, ExchangeError, OSError) as exc:
                         report.refused.append(Refused(source, str(exc)))
+                        continue
+                    except Exception as exc:  # one file never stops the rest
+                        # Not a message of ours: a defect. Report the file by name, log the
+                        # traceback, and go on with the other files and trainees.
+                        log.exception("unexpected error reading %s", source)
+                        problem = f"could not be read ({type(exc).__name__}: {exc})"
+                        report.refused.append(Refused(source, problem[:300]))
                         continue
                     import_loaded(workspace, loaded, source, report)
                     break

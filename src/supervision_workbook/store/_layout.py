@@ -11,6 +11,7 @@ Layout::
     supervision-workbook.toml
     reviews/<trainee_id>/<case_id>/<date>_<kind>_<review_id>.ipynb
     drafts/<trainee_id>/<case_id>/<date>_<kind>_<review_id>.ipynb
+    conflicts/<trainee_id>/<case_id>/<date>_<kind>_<review_id>_<hash>.ipynb  (kept aside)
     instruments/   textpacks/   private/<case_id>.json   index.sqlite   .locks/
 """
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
 REVIEWS = "reviews"
 DRAFTS = "drafts"
+CONFLICTS = "conflicts"
 INSTRUMENTS = "instruments"
 TEXTPACKS = "textpacks"
 PRIVATE = "private"

@@ -224,6 +224,21 @@ class Workspace:
                 self._index_quietly(target, review, new_hash)
         return SavedRef(target, new_hash)
 
+    def keep_aside(self, review: Review) -> Path:
+        """Save ``review`` under ``conflicts/`` beside, never over, the workspace's record:
+        an incoming copy that differs from a submitted or signed record (``collect``). Named
+        by its content hash, so keeping the same copy twice writes one file. Not indexed."""
+        from supervision_workbook.artifact import dumps_with_hash
+
+        text, digest = dumps_with_hash(review, self.instruments, self.config)
+        folder = layout.case_folder(self.path, layout.CONFLICTS, review)
+        target = folder / layout.artifact_name(review).replace(
+            layout.ARTIFACT_SUFFIX, f"_{digest[:12]}{layout.ARTIFACT_SUFFIX}"
+        )
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(target, text)
+        return target
+
     def _on_disk(self, path: Path | None) -> LoadedArtifact | None:
         """The version on disk, after checking the file is sound.
 
