@@ -26,26 +26,22 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import re
-import stat
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from filelock import FileLock, Timeout
-
 from supervision_workbook.config import CONFIG_NAME, DEFAULT_CONFIG_TEXT, load_config
 
 from . import _layout as layout
-from ._atomic import atomic_write_text, stale_temp_target
-from ._errors import ConflictError, LockTimeout, NotAWorkspace, WorkspaceError
+from ._atomic import atomic_write_text
+from ._errors import ConflictError, NotAWorkspace, WorkspaceError
 from ._index import Index
+from ._lock import Lock
 from ._protect import check_replace
 from ._rows import BadFile
+from ._temps import STALE_TEMP_SECONDS, clean_stale_temps
 
 if TYPE_CHECKING:
     from supervision_workbook.artifact import LoadedArtifact
@@ -57,18 +53,6 @@ log = logging.getLogger(__name__)
 
 MAX_DECLARED_NAMES = 50
 MAX_NAME_LENGTH = 120
-
-#: A temp file older than this is left by a killed save (a save takes milliseconds).
-STALE_TEMP_SECONDS = 15 * 60
-
-#: ``<date>_<kind>_<review id>.ipynb`` (``_layout.artifact_name``): the review whose lock
-#: guards a temp file of that name.
-_ARTIFACT_NAME = re.compile(
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}_(?:session|case_review)_(?P<id>[a-z0-9][a-z0-9-]{2,63})"
-    + re.escape(layout.ARTIFACT_SUFFIX)
-    + "$"
-)
-_NAMES_FILE = re.compile(r"^(?P<id>[a-z0-9][a-z0-9-]{2,63})\.json$")
 
 
 @dataclass(frozen=True)
@@ -255,50 +239,8 @@ class Workspace:
 
     # --- housekeeping ----------------------------------------------------------------------
     def clean_stale_temps(self, max_age: float = STALE_TEMP_SECONDS) -> list[Path]:
-        """Remove temp files that killed saves left in ``reviews/``, ``drafts/`` and
-        ``private/``; returns the files removed.
-
-        Only files named exactly as ``_atomic`` names its temp files, for a target named as
-        the store names its files, regular files (never a link), last written more than
-        ``max_age`` seconds ago; and each under the lock of its review (or of its case's
-        names), taken without waiting: a save that still holds it is alive, and its file
-        is left alone.
-        """
-        removed: list[Path] = []
-        now = time.time()
-        for area, pattern, purpose in (
-            (layout.REVIEWS, _ARTIFACT_NAME, ""),
-            (layout.DRAFTS, _ARTIFACT_NAME, ""),
-            (layout.PRIVATE, _NAMES_FILE, "names"),
-        ):
-            for folder, _dirs, names in os.walk(self.path / area):  # never follows links
-                for name in names:
-                    target = stale_temp_target(name)
-                    match = pattern.match(target) if target else None
-                    if match is None:
-                        continue
-                    path = Path(folder) / name
-                    if self._remove_stale(path, match["id"], purpose, now - max_age):
-                        removed.append(path)
-        if removed:
-            log.info("removed %d stale temp files of interrupted saves", len(removed))
-        return removed
-
-    def _remove_stale(self, path: Path, key: str, purpose: str, before: float) -> bool:
-        def stale() -> bool:
-            info = path.lstat()
-            return stat.S_ISREG(info.st_mode) and info.st_mtime < before
-
-        try:
-            if not stale():
-                return False
-            with _Lock(layout.lock_file(self.path, key, purpose), timeout=0):
-                if not stale():  # written again while we waited for nothing
-                    return False
-                path.unlink()
-        except (FileNotFoundError, LockTimeout):
-            return False
-        return True
+        """Remove temp files that killed saves left behind (see ``_temps``); returns them."""
+        return clean_stale_temps(self.path, max_age)
 
     def _index_quietly(self, path: Path, review: Review, content_hash: str) -> None:
         """The artifact is saved; an index hiccup must not turn that into an error (the
@@ -309,8 +251,8 @@ class Workspace:
         except Exception:  # logged; the save itself succeeded
             log.warning("saved %s but could not update the index", path, exc_info=True)
 
-    def _lock(self, key: str, purpose: str = "") -> _Lock:
-        return _Lock(layout.lock_file(self.path, key, purpose), self.lock_timeout)
+    def _lock(self, key: str, purpose: str = "") -> Lock:
+        return Lock(layout.lock_file(self.path, key, purpose), self.lock_timeout)
 
     # --- declared names (private) ----------------------------------------------------------
     def declared_names(self, case_id: str) -> list[str]:
@@ -358,26 +300,3 @@ class Workspace:
             else:
                 path.unlink(missing_ok=True)
         return cleaned
-
-
-class _Lock:
-    """A file lock whose timeout becomes a :class:`LockTimeout` with a readable message."""
-
-    def __init__(self, path: Path, timeout: float) -> None:
-        self._path = path
-        self._lock = FileLock(path, timeout=timeout)
-        self._timeout = timeout
-
-    def __enter__(self) -> _Lock:
-        (self._path.parent).mkdir(exist_ok=True)
-        try:
-            self._lock.acquire()
-        except Timeout:
-            raise LockTimeout(
-                f"another save of the same review has held {self._path} for more than "
-                f"{self._timeout:g} s; try again in a moment"
-            ) from None
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._lock.release()
