@@ -175,7 +175,7 @@ def _mutated(draw: st.DrawFn) -> str:
 
 
 @settings(
-    max_examples=150,
+    max_examples=100,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -186,3 +186,23 @@ def test_fuzzed_artifacts_raise_only_artifact_errors(text: str):
         loads(text, "fuzzed.ipynb")
     except ArtifactError as exc:
         assert str(exc).startswith("fuzzed.ipynb: ")
+
+
+def test_an_upload_over_the_limit_is_refused_with_a_message_naming_it():
+    from supervision_workbook.exchange import DownloadExchange, ExchangeError
+    from supervision_workbook.exchange._base import MAX_ARTIFACT_BYTES as EXCHANGE_LIMIT
+
+    assert EXCHANGE_LIMIT == MAX_ARTIFACT_BYTES  # one limit, whichever layer says it
+    exchange = DownloadExchange()
+    with pytest.raises(ExchangeError, match=r"is 12\.0 MB; a review file may be at most 10 MB"):
+        exchange.receive("huge.ipynb", b" " * (12 * 2**20))
+    assert exchange.staged == []
+
+
+def test_a_fifo_is_refused_instead_of_waiting_for_a_writer(tmp_path: Path):
+    import os
+
+    fifo = tmp_path / "pipe.ipynb"
+    os.mkfifo(fifo)
+    with pytest.raises(ArtifactError, match="not a regular file"):
+        load(fifo)

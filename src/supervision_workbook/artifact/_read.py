@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -346,6 +347,8 @@ def _loads(text: str, source: str, check_cells: bool) -> tuple[LoadedArtifact, d
 def load(path: str | Path, *, check_cells: bool = True, strict: bool = False) -> LoadedArtifact:
     """Read and validate the artifact at ``path`` (errors name the path)."""
     path = Path(path)
+    if not stat.S_ISREG(path.stat().st_mode):  # a FIFO or a device would block or never end
+        raise CorruptArtifact(str(path), "not a regular file")
     with path.open("rb") as handle:
         _guard.check_size(os.fstat(handle.fileno()).st_size, str(path))
         raw = handle.read(_guard.MAX_ARTIFACT_BYTES + 1)

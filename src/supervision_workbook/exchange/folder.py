@@ -40,7 +40,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._base import MAX_ARTIFACT_BYTES, CollectReport, Exchange, Refused, Submission, validate_text
+from ._base import (
+    MAX_ARTIFACT_BYTES,
+    CollectReport,
+    Exchange,
+    Refused,
+    Submission,
+    too_large,
+    validate_text,
+)
 from ._collect import import_loaded
 from ._errors import ExchangeError, ExchangePermissionError
 from .roster import Roster, current_user, load_roster, roster_path
@@ -240,7 +248,7 @@ class FolderExchange(Exchange):
             if info.st_uid != folder_info.st_uid:
                 raise ExchangeError(f"{path}: written by another account than {trainee}")
             if info.st_size > MAX_ARTIFACT_BYTES:
-                raise ExchangeError(f"{path}: larger than {MAX_ARTIFACT_BYTES // 2**20} MB")
+                raise ExchangeError(too_large(str(path), info.st_size))
             data = path.read_bytes()
         except PermissionError:
             raise ExchangePermissionError(f"{path}: this account may not read it") from None
