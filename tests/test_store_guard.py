@@ -129,6 +129,20 @@ def test_a_link_to_a_review_outside_the_workspace_is_not_listed_indexed_or_opene
         ws.load(link)
 
 
+def test_a_link_planted_under_a_reviews_own_name_is_replaced_not_followed(tmp_path, ws):
+    outside = tmp_path / "outside.ipynb"
+    outside.write_text("somebody else's file", encoding="utf-8")
+    review = make_review()
+    folder = ws.path / "reviews" / review.trainee.id / review.case.id
+    folder.mkdir(parents=True)
+    planted = folder / "2026-03-14_session_rv-3f9a1c2b7d.ipynb"
+    planted.symlink_to(outside)
+    ref = ws.save(review)  # a new review: the link is not its record
+    assert ref.path == planted and not planted.is_symlink()
+    assert outside.read_text(encoding="utf-8") == "somebody else's file"
+    assert ws.load(ref.path).review == review
+
+
 # --- temp files of killed saves ------------------------------------------------------------------
 _KILLED_SAVE = """
 import os, sys, time

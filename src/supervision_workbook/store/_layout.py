@@ -87,7 +87,8 @@ def find_by_id(folder: Path, review_id: str) -> Path | None:
     """
     if not folder.is_dir():
         return None
-    matches = sorted(folder.glob(f"*_{safe_id(review_id, 'review id')}{ARTIFACT_SUFFIX}"))
+    pattern = f"*_{safe_id(review_id, 'review id')}{ARTIFACT_SUFFIX}"
+    matches = sorted(p for p in folder.glob(pattern) if not p.is_symlink())  # links: never
     return matches[0] if matches else None
 
 
