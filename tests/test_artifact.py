@@ -29,6 +29,7 @@ from supervision_workbook import __version__
 from supervision_workbook.artifact import (
     METADATA_KEY,
     SCHEMA_PATH,
+    ActiveContent,
     ArtifactError,
     CorruptArtifact,
     InvalidRecord,
@@ -525,15 +526,85 @@ def test_licensed_wording_from_a_text_pack_never_reaches_the_file():
     assert loads(text).review == review
 
 
-def test_a_file_from_another_version_is_read_with_its_cells_marked_unverified(case_text: str):
-    def older(nb: dict) -> None:
-        nb["metadata"][METADATA_KEY]["settings"]["generator"] = "supervision-workbook 0.0.1"
-        cell(nb, "summary")["source"] = "## Summary\n\nOlder wording."
+def _older(nb: dict) -> None:
+    nb["metadata"][METADATA_KEY]["settings"]["generator"] = "supervision-workbook 0.0.1"
 
-    loaded = loads(edited(case_text, older), SOURCE)
-    assert loaded.review == case_review()
-    assert not loaded.cells_verified
-    assert "supervision-workbook 0.0.1" in loaded.notes[0]
+
+def _stale(nb: dict) -> None:
+    nb["metadata"][METADATA_KEY]["settings"]["instruments"][CLIENT]["sha256"] = "0" * 64
+
+
+@pytest.mark.parametrize("claim", [_older, _stale], ids=["generator", "instrument-hash"])
+def test_a_file_whose_settings_claim_other_origins_still_has_its_cells_compared(
+    case_text: str, claim
+):
+    """Changing settings.generator or an instrument's hash used to skip the comparison."""
+
+    def forged(nb: dict) -> None:
+        claim(nb)
+        cell(nb, "summary")["source"] = "## Summary\n\nNo alerts. Everything went well."
+
+    with pytest.raises(TamperedArtifact, match=r"cell 2 .* its text was changed") as caught:
+        loads(edited(case_text, forged), SOURCE)
+    assert "(it says it was written by" in str(caught.value) or "other definitions" in str(
+        caught.value
+    )
+
+
+def test_a_file_written_by_another_version_loads_when_its_cells_are_the_records(monkeypatch):
+    from supervision_workbook.artifact import _settings
+
+    monkeypatch.setattr(_settings, "GENERATOR", "supervision-workbook 0.0.1")
+    text = dumps(case_review())
+    monkeypatch.undo()
+    assert json.loads(text)["metadata"][METADATA_KEY]["settings"]["generator"].endswith("0.0.1")
+    loaded = loads(text, SOURCE)
+    assert loaded.review == case_review() and loaded.cells_verified and loaded.notes == ()
+
+
+_ACTIVE = {
+    "text/html": ["<b>hello</b><script>alert(1)</script>"],
+    "application/javascript": ["alert(1)"],
+    "text/javascript": ["alert(1)"],
+    "application/vnd.jupyter.widget-view+json": {"model_id": "a1", "version_major": 2},
+    "image/svg+xml": ["<svg onload='alert(1)'/>"],
+    "text/markdown": ["<script>alert(1)</script>"],
+}
+
+
+@pytest.mark.parametrize("mime", sorted(_ACTIVE))
+@pytest.mark.parametrize("claim", [None, _older, _stale], ids=["as-is", "generator", "hash"])
+def test_an_output_that_could_run_code_is_refused_on_load(case_text: str, mime: str, claim):
+    def active(nb: dict) -> None:
+        if claim is not None:
+            claim(nb)
+        chart = next(c for c in nb["cells"] if c["cell_type"] == "code" and c["outputs"])
+        chart["outputs"][0]["data"][mime] = _ACTIVE[mime]
+
+    with pytest.raises(ActiveContent, match=f"holds a '{re.escape(mime)}' output"):
+        loads(edited(case_text, active), SOURCE)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda c: c.update(source="<script>alert(1)</script>"),
+        lambda c: c.update(source="Hi <img src=x onerror=alert(1)>"),
+        lambda c: c.update(cell_type="raw", metadata={"format": "text/html"}),
+        lambda c: c.update(attachments={"a.svg": {"image/svg+xml": "<svg/>"}}),
+    ],
+    ids=["script", "img-onerror", "raw-cell", "attachment"],
+)
+def test_a_markdown_cell_that_could_run_code_is_refused_even_when_migrated(
+    monkeypatch, case_text: str, change
+):
+    """A migrated file's cells are not compared, so the active-content check is what
+    keeps them from running script when the file is converted."""
+    monkeypatch.setattr(_read, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(migrations.MIGRATIONS, 1, lambda record: record)
+    with pytest.raises(ActiveContent):
+        loads(edited(case_text, lambda nb: change(cell(nb, "title"))), SOURCE)
+    assert loads(case_text, SOURCE).migrated_from == 1  # the unchanged file still loads
 
 
 def test_opening_and_saving_in_jupyterlab_does_not_make_the_file_tampered(case_text: str):

@@ -188,18 +188,41 @@ def test_collect_takes_the_latest_version_and_collecting_again_changes_nothing(
 ) -> None:
     alice = as_user(exchange_root, "alice")
     alice.submit(caseload.alice_texts[0])
+    alice.submit(later_version(caseload, caseload.alice_texts[0], "Second thoughts on session 2."))
     okafor = as_user(exchange_root, "okafor")
     ws = supervisor_workspace(tmp_path, "okafor")
-    assert len(okafor.collect(ws).imported) == 1
-
-    alice.submit(later_version(caseload, caseload.alice_texts[0], "Second thoughts on session 2."))
     report = okafor.collect(ws, trainee=caseload.alice_id)  # a trainee id works as well
-    assert len(report.imported) == 1
+    assert len(report.imported) == 1 and report.ok
     (path,) = ws.iter_artifacts()
     assert ws.load(path).review.sessions[-1].notes == "Second thoughts on session 2."
 
     again = okafor.collect(ws)
     assert again.imported == [] and len(again.unchanged) == 1
+
+
+def test_a_resubmission_never_replaces_the_submitted_record_and_is_kept_aside(
+    exchange_root: Path, caseload: Caseload, tmp_path: Path
+) -> None:
+    alice = as_user(exchange_root, "alice")
+    alice.submit(caseload.alice_texts[0])
+    okafor = as_user(exchange_root, "okafor")
+    ws = supervisor_workspace(tmp_path, "okafor")
+    assert len(okafor.collect(ws).imported) == 1
+    (path,) = ws.iter_artifacts()
+    on_record = path.read_bytes()
+
+    second = alice.submit(later_version(caseload, caseload.alice_texts[0], "Changed my mind."))
+    report = okafor.collect(ws)
+    assert report.imported == [] and not report.ok
+    (conflict,) = report.conflicts
+    assert conflict.source == f"alice/{second.filename}"
+    assert "differs from the submitted record" in conflict.reason
+    assert conflict.kept_at.is_relative_to(ws.path / "conflicts")
+    assert ws.load(conflict.kept_at).review.sessions[-1].notes == "Changed my mind."
+    assert "1 kept aside" in report.summary()
+    assert path.read_bytes() == on_record  # the record is untouched
+    assert list(ws.iter_artifacts()) == [path]  # and the copy aside is not listed
+    assert okafor.collect(ws).conflicts[0].kept_at == conflict.kept_at  # one copy aside
 
 
 def test_a_tampered_submission_is_refused_and_the_previous_version_is_collected(
@@ -308,10 +331,11 @@ def test_submit_and_collect_from_the_command_line(
     shutil.copytree(caseload.workspace.path, trainee_ws)
     ws = Workspace(trainee_ws)
     review_id = loads(caseload.alice_texts[0]).review.id
-    loaded = ws.load(_find(ws, review_id))
-    draft = loaded.review
+    submitted = _find(ws, review_id)
+    draft = ws.load(submitted).review
     draft.status = Status.draft
-    ref = ws.save(draft, expected_hash=loaded.content_hash)
+    submitted.unlink()  # a submitted record is never replaced by a draft: start from one
+    ref = ws.save(draft)
 
     monkeypatch.setenv("JUPYTERHUB_USER", "alice")
     args = [
@@ -544,3 +568,66 @@ def test_a_hub_server_uses_its_exchange_folder_and_anywhere_else_work_is_downloa
     assert isinstance(exchange_for({}), DownloadExchange)
     hub = exchange_for({"SUPERVISION_WORKBOOK_EXCHANGE": str(exchange_root)})
     assert isinstance(hub, FolderExchange) and hub.root == exchange_root
+
+
+# --- issue 13: forged sign-offs and hostile files ---------------------------------------------
+def test_a_forged_sign_off_handed_in_by_upload_never_replaces_the_signed_record(
+    caseload: Caseload, tmp_path: Path
+) -> None:
+    """Change the notes and the signed minutes, recompute every hash, upload: kept aside."""
+    from supervision_workbook.artifact import sign_off
+
+    shutil.copytree(caseload.workspace.path, tmp_path / "supervisor")
+    ws = Workspace(tmp_path / "supervisor")
+    rows = [r for r in ws.index.reviews() if r.status == "signed_off"]
+    signed_row = rows[0]
+    genuine = ws.load(signed_row.path).review
+    minutes_before = sum(
+        m.individual_minutes + m.group_minutes for m in ws.index.supervision_minutes()
+    )
+    on_record = signed_row.path.read_bytes()
+
+    forged = genuine.model_copy(deep=True)
+    forged.supervisor_notes = "Nothing of concern."
+    assert forged.signoff is not None
+    stamp = forged.signoff.model_copy(update={"minutes": 1440})
+    forged = sign_off(
+        forged.model_copy(update={"signoff": None, "status": Status.reviewed, "amendments": []}),
+        stamp,
+    )
+    text = dumps(forged, ws.instruments, ws.config)
+    assert loads(text).review.signoff.minutes == 1440  # every hash recomputed: it verifies
+
+    exchange = DownloadExchange()
+    exchange.receive("signed.ipynb", text.encode())
+    report = exchange.collect(ws)
+    assert report.imported == []
+    (conflict,) = report.conflicts
+    assert "is signed off on record" in conflict.reason
+    assert signed_row.path.read_bytes() == on_record
+    minutes_after = sum(
+        m.individual_minutes + m.group_minutes for m in ws.index.supervision_minutes()
+    )
+    assert minutes_after == minutes_before
+    assert ws.load(conflict.kept_at).review.signoff.minutes == 1440
+
+
+def test_one_bad_file_in_one_inbox_does_not_stop_collect_for_anyone(
+    tmp_path: Path, caseload: Caseload
+) -> None:
+    root = tmp_path / "exchange"
+    write_roster(root, caseload, lindqvist="okafor")  # okafor supervises both trainees
+    assert not setup_exchange(root, shared_account=True).problems
+    hostile = Path(__file__).parent / "data" / "hostile" / "deep_nesting_top_level.json"
+    first = as_user(root, "alice").submit(caseload.alice_texts[0])
+    assert first.path is not None
+    first.path.write_bytes(hostile.read_bytes())  # a crafted file in alice's inbox
+    (first.path.parent / f"{first.case_id}_{first.review_id}_v7_20261399T999999Z.ipynb").write_text(
+        "{}", encoding="utf-8"
+    )  # a name with no real time in it
+    as_user(root, "bilal").submit(caseload.bilal_texts[0])
+
+    report = as_user(root, "okafor").collect(supervisor_workspace(tmp_path, "okafor"))
+    assert [r.source for r in report.refused] == [f"alice/{first.filename}"]
+    assert "nested more than" in report.refused[0].reason
+    assert len(report.imported) == 1  # bilal's submission

@@ -369,14 +369,14 @@ def test_a_rebuild_reads_each_file_once(
     caseload_ws: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     reads: list[Path] = []
-    real = Path.read_bytes
+    real = Path.open
 
-    def counting(self: Path) -> bytes:
+    def counting(self: Path, *args, **kwargs):
         if self.suffix == ".ipynb":
             reads.append(self)
-        return real(self)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", counting)
+    monkeypatch.setattr(Path, "open", counting)
     caseload_ws.index.rebuild()
     assert sorted(reads) == sorted(caseload_ws.iter_artifacts())
 

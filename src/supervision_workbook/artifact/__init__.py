@@ -8,7 +8,8 @@ Public API::
     loads(text, source="<artifact>") -> LoadedArtifact(review, content_hash, ...)
     load(path) -> LoadedArtifact
     ArtifactError > CorruptArtifact, TruncatedArtifact, UnknownSchemaVersion,
-                    InvalidRecord, TamperedArtifact
+                    InvalidRecord, TamperedArtifact (> ActiveContent), OversizedArtifact
+    MAX_ARTIFACT_BYTES (10 MB: larger files are refused with OversizedArtifact)
     integrity: canonical_json, content_hash, sign_off, amend, verify (also re-exported)
     SCHEMA_PATH, review_schema(), write_schema(path=None), METADATA_KEY
 
@@ -23,9 +24,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._errors import (
+    ActiveContent,
     ArtifactError,
     CorruptArtifact,
     InvalidRecord,
+    OversizedArtifact,
     TamperedArtifact,
     TruncatedArtifact,
     UnknownSchemaVersion,
@@ -34,6 +37,7 @@ from .integrity import amend, canonical_json, content_hash, sign_off, verify
 
 if TYPE_CHECKING:
     from ._build import METADATA_KEY, dumps, dumps_with_hash, to_notebook
+    from ._guard import MAX_ARTIFACT_BYTES
     from ._read import LoadedArtifact, load, loads
     from ._schema import SCHEMA_PATH, review_schema, write_schema
 
@@ -43,6 +47,7 @@ _LAZY = {
     "dumps_with_hash": "._build",
     "to_notebook": "._build",
     "LoadedArtifact": "._read",
+    "MAX_ARTIFACT_BYTES": "._guard",
     "load": "._read",
     "loads": "._read",
     "SCHEMA_PATH": "._schema",
@@ -51,12 +56,15 @@ _LAZY = {
 }
 
 __all__ = [
+    "MAX_ARTIFACT_BYTES",
     "METADATA_KEY",
     "SCHEMA_PATH",
+    "ActiveContent",
     "ArtifactError",
     "CorruptArtifact",
     "InvalidRecord",
     "LoadedArtifact",
+    "OversizedArtifact",
     "TamperedArtifact",
     "TruncatedArtifact",
     "UnknownSchemaVersion",

@@ -36,7 +36,7 @@ from . import _cells
 from ._chart_inputs import encode
 from ._json import notebook_text
 from ._settings import settings_for, used_instruments
-from .integrity import _canonical, _sha256
+from .integrity import _by_meaning, _canonical, _sha256
 from .replay import Replay
 
 if TYPE_CHECKING:
@@ -128,7 +128,7 @@ def build_parts(
     instruments, alerts = resolve_inputs(instruments, config)
     used = used_instruments(review, instruments)
     settings = settings_for(used, alerts)
-    record = review.model_dump(mode="json")
+    record = _by_meaning(review.model_dump(mode="json"))  # what content_hash covers
     try:
         # The canonical JSON that the content hash covers (integrity.canonical_json), made
         # once here and reused: a save used to compute it three times.

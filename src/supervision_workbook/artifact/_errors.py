@@ -14,9 +14,19 @@ class ArtifactError(ValueError):
     """An artifact that cannot be used. ``str(error)`` starts with the source name."""
 
     def __init__(self, source: str, problem: str) -> None:
-        self.source = source
-        self.problem = problem
-        super().__init__(f"{source}: {problem}")
+        self.source = _printable(source)
+        self.problem = _printable(problem)
+        super().__init__(f"{self.source}: {self.problem}")
+
+
+def _printable(text: str) -> str:
+    """``text`` with lone surrogates (a crafted file's ``"\\ud800"``, quoted in a message)
+    written as escapes, so that printing the message cannot fail."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 class CorruptArtifact(ArtifactError):
@@ -37,3 +47,16 @@ class InvalidRecord(ArtifactError):
 
 class TamperedArtifact(ArtifactError):
     """The record, its hashes, its amendment chain or its cells do not agree."""
+
+
+class OversizedArtifact(ArtifactError):
+    """Beyond a limit no review file comes near: its size, how deeply its JSON nests, or
+    the length of a number in it. Crafted files use these to exhaust the reader (a
+    recursion or integer-conversion error instead of a message); the message names the
+    limit that was crossed."""
+
+
+class ActiveContent(TamperedArtifact):
+    """An output or cell that could run code when the file is opened or converted (HTML
+    with script, JavaScript, a widget view, an SVG image, a raw cell). Supervision-workbook
+    never writes one, so its presence means the file was made or edited elsewhere."""

@@ -13,20 +13,32 @@ parsed with ``json.loads`` and checked, in this order, each failure with its own
 5. ``content_hash`` equal to the hash of the record, the sign-off and amendment chain
    intact, and every cell equal to what the record builds (:class:`TamperedArtifact`).
 
-Step 5's cell comparison needs the same builder: an artifact written by another package
-version (``settings.generator``), migrated from an older schema, or built with a shipped
-instrument definition that has changed since, is returned with ``cells_verified=False`` and
-a note, because its cells legitimately differ from what this version builds. The record,
-its hash and its chain are checked in every case.
+Before step 2, ``_guard`` refuses what would otherwise surface as a traceback or run as code:
+a file over 10 MB, JSON nested too deeply or holding a number of thousands of digits
+(:class:`OversizedArtifact`), a malformed cell or output, and any active content (an output
+other than the plotly figure and its text, raw HTML in markdown, a raw cell:
+:class:`ActiveContent`).
+
+Step 5 compares every cell, whatever the settings block claims: the generator named there
+and the instrument hashes are what the cells were built with, not a reason to skip the
+check, so a file whose cells are not the cells its record produces always fails. Only a
+file migrated from an older record schema is returned with ``cells_verified=False`` (its
+cells were built by a version whose layout this one does not reproduce); a change of the
+cell layout therefore goes with a schema version and a migration. Its record, hash and
+chain are checked in full, and its cells pass the active-content check like any other.
 
 Cells are compared on what a reader sees and what re-execution checks: cell type, source
-and outputs. Cell metadata (collapsed, scrolled) and execution counts are not compared,
-so opening and saving the file in JupyterLab does not make it "tampered".
+and outputs, with JSON values compared by meaning (``3`` equals ``3.0``, key order does
+not matter). Cell ids, cell metadata, execution counts, notebook metadata other than ours
+and the layout of the text are not compared, and the settings are compared by value, so a
+faithful re-serialisation (JupyterLab's save, ``nbformat.writes``) is not tampering.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +46,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..model import SCHEMA_VERSION, Review
+from . import _guard
 from ._build import METADATA_KEY, build_cells
 from ._errors import (
     CorruptArtifact,
@@ -43,7 +56,7 @@ from ._errors import (
     UnknownSchemaVersion,
 )
 from ._settings import GENERATOR, resolve
-from .integrity import _canonical, _sha256, content_hash, verify
+from .integrity import _canonical, _sha256, accepts_content_hash, content_hash, verify
 from .migrations import MIGRATIONS
 from .replay import Replay
 
@@ -53,9 +66,8 @@ class LoadedArtifact:
     """A validated review and the hash the file carried.
 
     ``migrated_from`` is the schema version the file was written in, when it was older.
-    ``cells_verified`` is False when the cells could not be rebuilt as they were written
-    (a migrated file, or one built with a shipped instrument definition that has since
-    changed; ``notes`` says which): the record itself was still fully checked.
+    ``cells_verified`` is False when the cells were not compared (a migrated file, or
+    ``check_cells=False``; ``notes`` says which): the record itself was still fully checked.
     """
 
     review: Review
@@ -77,8 +89,11 @@ def _no_constant(name: str) -> object:
 def _parse_json(text: str, source: str) -> object:
     if not text.strip():
         raise TruncatedArtifact(source, "the file is empty (an interrupted save or download?)")
+    _guard.check_size(_guard.text_size(text), source)
     try:
         return json.loads(text, parse_constant=_no_constant)
+    except RecursionError:
+        raise _guard.too_deep(source) from None
     except json.JSONDecodeError as exc:
         end = len(text.rstrip())
         at_end = (
@@ -97,27 +112,26 @@ def _parse_json(text: str, source: str) -> object:
         ) from exc
     except _NotJson as exc:
         raise CorruptArtifact(source, f"not valid JSON: {exc} is not a JSON number") from exc
+    except ValueError:
+        # Not a JSONDecodeError: the only other ValueError the decoder raises is Python's
+        # limit on converting a number of more than 4,300 digits.
+        raise _guard.too_long_number(source) from None
 
 
-def _notebook(data: object, source: str, strict: bool) -> dict[str, Any]:
+def _notebook(data: object, source: str) -> dict[str, Any]:
     if not isinstance(data, dict) or "cells" not in data or "nbformat" not in data:
         raise CorruptArtifact(source, "not a notebook (no 'nbformat' and 'cells')")
-    if data.get("nbformat") != 4:
-        raise CorruptArtifact(
-            source, f"not a version 4 notebook (nbformat {data.get('nbformat')!r})"
-        )
-    cells = data["cells"]
-    if not isinstance(cells, list) or not all(
-        isinstance(c, dict) and c.get("cell_type") in ("markdown", "code", "raw") for c in cells
-    ):
-        raise CorruptArtifact(source, "not a valid notebook (cells must be a list of cells)")
+    _guard.check_format(data, source)
+    _guard.check_cells(data, source)
     if not isinstance(data.get("metadata"), dict):
         raise CorruptArtifact(source, "not a valid notebook (metadata must be an object)")
-    if not strict:
-        # The full nbformat schema check costs a jsonschema import (seconds, DESIGN.md
-        # section 11). Without it the cells are still compared with the cells the record
-        # builds, which is stricter than any schema; ``validate`` runs it in full.
-        return data
+    return data
+
+
+def _schema_check(data: dict[str, Any], source: str) -> None:
+    """nbformat's own schema check, for ``strict=True`` (``validate``). It runs last, after
+    every other check, so a file that fails another check gets the same message from
+    ``validate`` as from the store and the index (which do not pay for jsonschema)."""
     import nbformat
 
     try:
@@ -125,7 +139,6 @@ def _notebook(data: object, source: str, strict: bool) -> dict[str, Any]:
     except nbformat.ValidationError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "top level"
         raise CorruptArtifact(source, f"not a valid notebook (at {where}: {exc.message})") from exc
-    return data
 
 
 def _field_path(err: dict[str, Any]) -> str:
@@ -177,10 +190,9 @@ def _data(data: Any) -> Any:
     return {key: value if key.endswith("json") else _joined(value) for key, value in data.items()}
 
 
-def _visible(cell: Any) -> dict[str, Any]:
-    """What the cell comparison looks at (see the module docstring)."""
-    if not isinstance(cell, dict):
-        return {"cell": cell}
+def _visible(cell: dict[str, Any]) -> dict[str, Any]:
+    """What the cell comparison looks at (see the module docstring); ``_guard`` has
+    checked the shape of every cell and output."""
     seen: dict[str, Any] = {
         "cell_type": cell.get("cell_type"),
         "source": _joined(cell.get("source", "")),
@@ -194,12 +206,13 @@ def _visible(cell: Any) -> dict[str, Any]:
                 "text": _joined(o.get("text")),
             }
             for o in cell.get("outputs", [])
-            if isinstance(o, dict)
         ]
     return seen
 
 
-def _compare_cells(actual: list[Any], expected: list[dict[str, Any]], source: str) -> None:
+def _compare_cells(
+    actual: list[Any], expected: list[dict[str, Any]], source: str, hint: str
+) -> None:
     for index, (have, want) in enumerate(zip(actual, expected, strict=False)):
         seen, wanted = _visible(have), _visible(want)
         if seen == wanted:
@@ -213,14 +226,33 @@ def _compare_cells(actual: list[Any], expected: list[dict[str, Any]], source: st
         raise TamperedArtifact(
             source,
             f"cell {index + 1} (expected '{want['id']}') differs from what the record "
-            f"produces: its {name} was changed",
+            f"produces: its {name} was changed{hint}",
         )
     if len(actual) != len(expected):
         raise TamperedArtifact(
             source,
             f"has {len(actual)} cells where the record produces {len(expected)}: cells were "
-            "added or removed",
+            f"added or removed{hint}",
         )
+
+
+def _hint(settings: Any) -> str:
+    """What the settings claim, added to a cell mismatch: a genuine file from another
+    version is told apart from an edited one by a person, not by the file's own word."""
+    claims = []
+    if settings.generator != GENERATOR:
+        claims.append(f"it says it was written by {settings.generator[:80]}")
+    if settings.stale:
+        claims.append(
+            "it names other definitions of " + ", ".join(s[:40] for s in settings.stale[:5])
+        )
+    return f" ({'; '.join(claims)})" if claims else ""
+
+
+def _settings_by_value(block: dict[str, Any], settings: Any) -> dict[str, Any]:
+    """The settings as the replay cell writes them, from their values: JupyterLab writes
+    the thresholds' ``1.0`` back as ``1``, which must not make the cell 'changed'."""
+    return {**block["settings"], "alerts": settings.alerts.model_dump(mode="json")}
 
 
 def loads(
@@ -237,13 +269,24 @@ def loads(
     file it is about to replace. ``strict=True`` adds nbformat's own schema check, which
     costs a jsonschema import; ``supervision-workbook validate`` uses it.
     """
-    notebook = _notebook(_parse_json(text, source), source, strict)
-    block = notebook.get("metadata", {}).get(METADATA_KEY)
+    try:
+        loaded, notebook = _loads(text, source, check_cells)
+    except RecursionError:  # a nesting the guards did not foresee: still a message
+        raise _guard.too_deep(source) from None
+    if strict:
+        _schema_check(notebook, source)
+    return loaded
+
+
+def _loads(text: str, source: str, check_cells: bool) -> tuple[LoadedArtifact, dict[str, Any]]:
+    notebook = _notebook(_parse_json(text, source), source)
+    block = notebook["metadata"].get(METADATA_KEY)
     if not isinstance(block, dict):
         raise CorruptArtifact(
             source,
             f"a notebook, but not a supervision-workbook review (no '{METADATA_KEY}' metadata)",
         )
+    _guard.check_block(block, source)
     version = block.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise InvalidRecord(source, f"'schema_version' must be a whole number, not {version!r}")
@@ -265,8 +308,13 @@ def loads(
             raise TamperedArtifact(source, "content_hash does not match the record")
         record = _migrate(version, record)
         migrated_from = version
+    if isinstance(record, dict):
+        # The mappings in sorted key order, as they were written: the cells list some of
+        # them (reflection themes, an amendment's changes) in order, and an editor may have
+        # written the keys in another order.
+        record = json.loads(json.dumps(record, sort_keys=True))
     review = _validate_record(record, source)
-    if migrated_from is None and content_hash(review) != stored_hash:
+    if migrated_from is None and not accepts_content_hash(review, stored_hash):
         raise TamperedArtifact(
             source,
             "content_hash does not match the record: the record was edited outside "
@@ -280,35 +328,31 @@ def loads(
             f"migrated from schema {migrated_from}: cells were written by an older "
             "version and were not compared"
         )
-    if settings.generator != GENERATOR:
-        notes.append(
-            f"written by {settings.generator[:80]}, whose cells may differ from this "
-            "version's: cells were not compared"
-        )
-    if settings.stale:
-        notes.append(
-            "built with other definitions of "
-            + ", ".join(settings.stale)
-            + " than this version ships: cells were not compared"
-        )
     if not check_cells:
         notes.append("cells were not compared (check_cells=False)")
     if not notes:
         replay = Replay(review, settings.instruments, settings.alerts)
-        _compare_cells(notebook.get("cells", []), build_cells(replay, block["settings"]), source)
-    return LoadedArtifact(
+        expected = build_cells(replay, _settings_by_value(block, settings))
+        _compare_cells(notebook["cells"], expected, source, _hint(settings))
+    loaded = LoadedArtifact(
         review=review,
         content_hash=content_hash(review),
         migrated_from=migrated_from,
         cells_verified=not notes,
         notes=tuple(notes),
     )
+    return loaded, notebook
 
 
 def load(path: str | Path, *, check_cells: bool = True, strict: bool = False) -> LoadedArtifact:
     """Read and validate the artifact at ``path`` (errors name the path)."""
     path = Path(path)
-    raw = path.read_bytes()
+    if not stat.S_ISREG(path.stat().st_mode):  # a FIFO or a device would block or never end
+        raise CorruptArtifact(str(path), "not a regular file")
+    with path.open("rb") as handle:
+        _guard.check_size(os.fstat(handle.fileno()).st_size, str(path))
+        raw = handle.read(_guard.MAX_ARTIFACT_BYTES + 1)
+    _guard.check_size(len(raw), str(path))  # grown since the stat
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -18,10 +18,9 @@ A definition is stored as a JSON *string*: the order of its mappings is meaningf
 order of ``subscale_labels`` is the order people see), and notebook files are written with
 sorted keys, which would reorder an embedded object.
 
-When the artifact was written by another version of the package (whose charts or wording
-may differ), or a shipped definition has changed since, the cells cannot be rebuilt as they
-were: the reader says so instead of calling the file tampered (see ``_read``). The record
-itself is still checked in full.
+What the block claims (the generator, an instrument's hash) never lets the reader skip
+comparing the cells: a file whose cells are not what its record builds fails, whatever it
+says about where it came from (see ``_read``); ``stale`` only adds a hint to that message.
 """
 
 from __future__ import annotations

@@ -15,6 +15,15 @@ After a supervisor signs a review off, its record may change only by appended am
   sign-off's, when there is no amendment) is the hash of the record as it is now. So an
   edit made by hand, even by someone who also recomputes ``content_hash``, is refused.
 
+Numbers are hashed by meaning where the notebook format lets a tool rewrite them. An
+amendment's ``changes`` hold free JSON values (the one untyped part of a record), and
+JupyterLab writes a JSON number ``3.0`` back as ``3`` when it saves a notebook. Every other
+number in a record passes through a typed model field, which turns ``3`` back into ``3.0``.
+So the canonical text behind ``content_hash`` and ``chain_hash`` writes an integral float in
+those values as an integer (:func:`_by_meaning`). Files sealed before this rule carried
+``3.0``; :func:`verify` and :func:`accepts_content_hash` accept that older form too, so no
+signed record goes bad, and neither form can be produced without the data it covers.
+
 The hashes alone carry no secret: anyone who understands this module can edit a record and
 recompute every hash in the chain. So each link may also carry an Ed25519 signature
 (``SignOff.signature``, ``Amendment.signature``) made with the supervisor's key by
@@ -47,6 +56,7 @@ if TYPE_CHECKING:  # ``signing`` is imported when a record is signed or carries 
 __all__ = [
     "ZERO_HASH",
     "IntegrityError",
+    "accepts_content_hash",
     "amend",
     "canonical_json",
     "content_hash",
@@ -78,15 +88,45 @@ def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _integral(value: Any) -> Any:
+    """``value`` with every integral float written as an int (``3.0`` -> ``3``)."""
+    kind = type(value)
+    if kind is float:
+        return int(value) if value.is_integer() else value
+    if kind is list:
+        return [_integral(v) for v in value]
+    if kind is dict:
+        return {k: _integral(v) for k, v in value.items()}
+    return value
+
+
+def _by_meaning(record: dict[str, Any]) -> dict[str, Any]:
+    """A dumped record whose amendment ``changes`` hold numbers by meaning (see the module
+    docstring); the dump is changed in place and returned. Cheap: most records have no
+    amendments, and the typed fields are left alone."""
+    for amendment in record.get("amendments") or ():
+        if isinstance(amendment, dict) and isinstance(amendment.get("changes"), dict):
+            amendment["changes"] = _integral(amendment["changes"])
+    return record
+
+
 def canonical_json(review: Review) -> str:
     """The one JSON text of a record that every hash is computed over: keys sorted, no
-    whitespace, unicode kept as is."""
-    return _canonical(review.model_dump(mode="json"))
+    whitespace, unicode kept as is, amendment values' numbers by meaning."""
+    return _canonical(_by_meaning(review.model_dump(mode="json")))
 
 
 def content_hash(review: Review) -> str:
     """sha256 (hex) of :func:`canonical_json`."""
     return _sha256(canonical_json(review))
+
+
+def accepts_content_hash(review: Review, stored: str) -> bool:
+    """True when ``stored`` is the content hash of ``review``, in today's form or in the
+    form files were sealed with before numbers were hashed by meaning."""
+    return stored == content_hash(review) or (
+        bool(review.amendments) and stored == _sha256(_canonical(review.model_dump(mode="json")))
+    )
 
 
 def data_hash(review: Review) -> str:
@@ -100,9 +140,13 @@ def data_hash(review: Review) -> str:
     return _sha256(_canonical(data))
 
 
-def _link(previous: str, amendment: Amendment) -> str:
-    body = _canonical(amendment.model_dump(mode="json", exclude={"chain_hash", "signature"}))
-    return _sha256(f"{previous}\n{body}\n{amendment.data_hash}")
+def _link(previous: str, amendment: Amendment, *, legacy: bool = False) -> str:
+    """The chain hash sealing ``amendment`` after ``previous``. ``legacy=True``: the form
+    sealed before amendment values were hashed by meaning (module docstring)."""
+    body: dict[str, Any] = amendment.model_dump(mode="json", exclude={"chain_hash", "signature"})
+    if not legacy:
+        body["changes"] = _integral(body["changes"])
+    return _sha256(f"{previous}\n{_canonical(body)}\n{amendment.data_hash}")
 
 
 def sign_off(review: Review, signoff: SignOff, *, key: SigningKey | None = None) -> Review:
@@ -249,7 +293,10 @@ def verify(review: Review, source: str = "record") -> None:
         )
     previous = signoff.data_hash
     for number, amendment in enumerate(review.amendments, start=1):
-        if _link(previous, amendment) != amendment.chain_hash:
+        if amendment.chain_hash not in (
+            _link(previous, amendment),
+            _link(previous, amendment, legacy=True),
+        ):
             raise TamperedArtifact(
                 source,
                 f"amendment {number} ({amendment.id}) does not match its chain hash: an "

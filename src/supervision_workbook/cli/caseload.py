@@ -33,18 +33,16 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         return export_responses(ws, out)
     rows: list[dict[str, str]] = []
-    problems = 0
+    problems: list[str] = []  # each as validate words it: "<file>: <problem>"
     files = list(ws.iter_artifacts())
     with progress_bar(len(files), "exporting") as update:
         for path in files:
             try:
                 loaded = ws.load(path)
             except ArtifactError as exc:
-                problems += 1
-                print(f"skipped {exc}", file=sys.stderr)
+                problems.append(str(exc))
             except OSError as exc:
-                problems += 1
-                print(f"skipped {path}: cannot read: {os_reason(exc)}", file=sys.stderr)
+                problems.append(f"{path}: cannot read: {os_reason(exc)}")
             else:
                 rows.extend(review_rows(loaded.review, ws.instruments, ws.config.alerts))
             update(1)
@@ -59,7 +57,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         write_csv(rows, sys.stdout)
     if problems:
-        print(f"Skipped {plural(problems, 'damaged file')}.", file=sys.stderr)
+        print(f"{plural(len(problems), 'damaged file')} not exported:", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 

@@ -18,7 +18,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from ._base import CollectReport, Exchange, Refused, Submission
+from ._base import CollectReport, Conflict, Exchange, Refused, Submission
 from ._errors import ExchangeError, ExchangePermissionError
 from .binder import binder_mode
 from .download import DownloadExchange
@@ -46,6 +46,7 @@ def exchange_for(environ: Mapping[str, str] | None = None) -> Exchange:
 __all__ = [
     "EXCHANGE_ENV",
     "CollectReport",
+    "Conflict",
     "DownloadExchange",
     "Exchange",
     "ExchangeError",

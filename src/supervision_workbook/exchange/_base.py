@@ -24,8 +24,10 @@ if TYPE_CHECKING:
     from supervision_workbook.store import Workspace
 
 #: Larger than any real review (a year of weekly sessions is well under 2 MB), small enough
-#: that a wrong file picked in an upload dialog cannot exhaust the kernel's memory.
-MAX_ARTIFACT_BYTES = 20 * 1024 * 1024
+#: that a wrong file picked in an upload dialog cannot exhaust the kernel's memory. The same
+#: limit as ``artifact.MAX_ARTIFACT_BYTES`` (a test holds them equal), checked here before
+#: the bytes are decoded.
+MAX_ARTIFACT_BYTES = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,16 @@ class Refused:
     reason: str
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """A submission that differs from a submitted or signed record in the workspace: the
+    record was kept, the submission saved aside at ``kept_at`` for the supervisor."""
+
+    source: str
+    kept_at: Path
+    reason: str
+
+
 @dataclass
 class CollectReport:
     """What :meth:`Exchange.collect` did, file by file."""
@@ -62,10 +74,11 @@ class CollectReport:
     unchanged: list[str] = field(default_factory=list)
     kept_newer: list[str] = field(default_factory=list)
     refused: list[Refused] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.refused
+        return not self.refused and not self.conflicts
 
     def summary(self) -> str:
         parts = [f"{len(self.imported)} imported"]
@@ -73,6 +86,11 @@ class CollectReport:
             parts.append(f"{len(self.unchanged)} already in the workspace")
         if self.kept_newer:
             parts.append(f"{len(self.kept_newer)} kept (the workspace copy is further along)")
+        if self.conflicts:
+            parts.append(
+                f"{len(self.conflicts)} kept aside (they differ from a submitted or signed "
+                "record in the workspace)"
+            )
         if self.refused:
             parts.append(f"{len(self.refused)} refused")
         return ", ".join(parts)
@@ -90,19 +108,26 @@ class Exchange(ABC):
         """Import what was submitted (for one trainee, or all allowed) into ``workspace``."""
 
 
+def too_large(source: str, size: int) -> str:
+    return (
+        f"{source}: the file is {size / 2**20:.1f} MB; a review file may be at most "
+        f"{MAX_ARTIFACT_BYTES // 2**20} MB"
+    )
+
+
 def validate_text(text: str | bytes, source: str) -> LoadedArtifact:
     """Parse and verify artifact text (``ArtifactError`` if it is not a sound review)."""
     from supervision_workbook.artifact import loads
 
     if isinstance(text, bytes):
         if len(text) > MAX_ARTIFACT_BYTES:
-            raise ExchangeError(f"{source}: larger than {MAX_ARTIFACT_BYTES // 2**20} MB")
+            raise ExchangeError(too_large(source, len(text)))
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError:
             raise ExchangeError(f"{source}: not a text file (not UTF-8)") from None
     elif len(text) > MAX_ARTIFACT_BYTES:
-        raise ExchangeError(f"{source}: larger than {MAX_ARTIFACT_BYTES // 2**20} MB")
+        raise ExchangeError(too_large(source, len(text)))
     return loads(text, source=source)
 
 

@@ -32,6 +32,7 @@ File names come from ids, the version and the time, never from user text.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import stat
@@ -39,7 +40,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._base import MAX_ARTIFACT_BYTES, CollectReport, Exchange, Refused, Submission, validate_text
+from ._base import (
+    MAX_ARTIFACT_BYTES,
+    CollectReport,
+    Exchange,
+    Refused,
+    Submission,
+    too_large,
+    validate_text,
+)
 from ._collect import import_loaded
 from ._errors import ExchangeError, ExchangePermissionError
 from .roster import Roster, current_user, load_roster, roster_path
@@ -47,6 +56,8 @@ from .roster import Roster, current_user, load_roster, roster_path
 if TYPE_CHECKING:
     from supervision_workbook.artifact import LoadedArtifact
     from supervision_workbook.store import Workspace
+
+log = logging.getLogger(__name__)
 
 INBOUND = "inbound"
 FILE_MODE = 0o640
@@ -62,7 +73,10 @@ def _parse_name(path: Path, trainee: str) -> Submission | None:
     match = _FILE.match(path.name)
     if match is None:
         return None
-    stamp = datetime.strptime(match["stamp"], _STAMP).replace(tzinfo=timezone.utc)
+    try:
+        stamp = datetime.strptime(match["stamp"], _STAMP).replace(tzinfo=timezone.utc)
+    except ValueError:  # digits in the right places, but no real time (month 13)
+        return None
     return Submission(
         trainee=trainee,
         review_id=match["review"],
@@ -234,7 +248,7 @@ class FolderExchange(Exchange):
             if info.st_uid != folder_info.st_uid:
                 raise ExchangeError(f"{path}: written by another account than {trainee}")
             if info.st_size > MAX_ARTIFACT_BYTES:
-                raise ExchangeError(f"{path}: larger than {MAX_ARTIFACT_BYTES // 2**20} MB")
+                raise ExchangeError(too_large(str(path), info.st_size))
             data = path.read_bytes()
         except PermissionError:
             raise ExchangePermissionError(f"{path}: this account may not read it") from None
@@ -252,8 +266,11 @@ class FolderExchange(Exchange):
     def collect(self, workspace: Workspace, *, trainee: str | None = None) -> CollectReport:
         """Import the latest sound version of every review of the user's trainees.
 
-        A version that fails a check is reported and the next older one is tried, so one
-        damaged file never hides the rest. Every version stays in the exchange folder.
+        A version that fails a check is reported by name and the next older one is tried,
+        so one damaged file never hides the rest, and one trainee's bad folder or file
+        never stops the collection of the others. A version that differs from a submitted
+        or signed record in the workspace is kept aside (``CollectReport.conflicts``).
+        Every version stays in the exchange folder.
         """
         from supervision_workbook.artifact import ArtifactError
 
@@ -268,7 +285,7 @@ class FolderExchange(Exchange):
             try:
                 info = self._check_inbox(name, writing=False)
                 listing = self._listing(name)
-            except ExchangeError as exc:
+            except (ExchangeError, OSError) as exc:
                 report.refused.append(Refused(str(self.inbox(name)), str(exc)))
                 continue
             by_review: dict[str, list[Submission]] = {}
@@ -281,6 +298,13 @@ class FolderExchange(Exchange):
                         loaded = self._load(name, sub, info)
                     except (ArtifactError, ExchangeError, OSError) as exc:
                         report.refused.append(Refused(source, str(exc)))
+                        continue
+                    except Exception as exc:  # one file never stops the rest
+                        # Not a message of ours: a defect. Report the file by name, log the
+                        # traceback, and go on with the other files and trainees.
+                        log.exception("unexpected error reading %s", source)
+                        problem = f"could not be read ({type(exc).__name__}: {exc})"
+                        report.refused.append(Refused(source, problem[:300]))
                         continue
                     import_loaded(workspace, loaded, source, report)
                     break

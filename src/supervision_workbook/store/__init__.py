@@ -4,7 +4,10 @@ Public surface (everything else lives in private modules):
 
 * :func:`init_workspace` creates the layout; :class:`Workspace` opens one.
 * :meth:`Workspace.save` writes atomically under a per-review lock and refuses to overwrite
-  a version it did not load (:class:`ConflictError`); it returns a :class:`SavedRef`.
+  a version it did not load (:class:`ConflictError`) or a submitted or signed record with
+  an older copy (:class:`RecordProtected`); it returns a :class:`SavedRef`.
+* :meth:`Workspace.damaged` lists damaged files with the message ``validate`` prints;
+  :meth:`Workspace.clean_stale_temps` removes temp files that killed saves left behind.
 * :class:`Index` is a rebuildable SQLite cache for the caseload dashboard and the CLI,
   returning :class:`CaseloadRow`, :class:`MinutesRow`, :class:`ReviewRow` and
   :class:`BadFile` records.
@@ -17,7 +20,7 @@ they are imported when a save or a load first needs them.
 from __future__ import annotations
 
 from ._atomic import atomic_write_text
-from ._errors import ConflictError, LockTimeout, NotAWorkspace, WorkspaceError
+from ._errors import ConflictError, LockTimeout, NotAWorkspace, RecordProtected, WorkspaceError
 from ._index import INDEX_VERSION, Index
 from ._rows import BadFile, CaseloadRow, MinutesRow, ReviewRow
 from ._workspace import SavedRef, Workspace, init_workspace
@@ -31,6 +34,7 @@ __all__ = [
     "LockTimeout",
     "MinutesRow",
     "NotAWorkspace",
+    "RecordProtected",
     "ReviewRow",
     "SavedRef",
     "Workspace",

@@ -34,3 +34,17 @@ class ConflictError(WorkspaceError):
 
 class LockTimeout(WorkspaceError):
     """Another save of the same review held its lock for too long."""
+
+
+class RecordProtected(WorkspaceError):
+    """A submitted or signed record would be replaced by an older copy; nothing was written.
+
+    Carries the record's file, status and content hash, so a view can open it read-only
+    and say which version is on record.
+    """
+
+    def __init__(self, path: Path, status: str, content_hash: str, message: str) -> None:
+        self.path = path
+        self.status = status
+        self.content_hash = content_hash
+        super().__init__(message)

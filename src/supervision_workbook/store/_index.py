@@ -72,8 +72,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: Bump whenever the tables below change; older index files are then rebuilt.
-INDEX_VERSION = 2
+#: Bump whenever the tables below change, or what a row means; older index files are then
+#: rebuilt. 2: files are checked as ``validate`` checks them, cells included (an index of
+#: version 1 may list a file with edited cells as sound). 3: sign-offs carry whether a
+#: trusted key signed them, and only those count towards supervision minutes.
+INDEX_VERSION = 3
 
 #: SQLite's result codes for a damaged file (SQLITE_CORRUPT, SQLITE_NOTADB).
 _DAMAGED_CODES = frozenset({11, 26})
@@ -260,7 +263,8 @@ class Index:
         """Re-read every artifact in ``reviews/``; returns the files that could not be read.
 
         Bad files (corrupt, tampered, unreadable) are reported, remembered in the index
-        (see :meth:`problems`) and skipped; one bad file never stops a rebuild.
+        with the message ``validate`` prints for them (see :meth:`problems`) and skipped;
+        one bad file never stops a rebuild.
         """
         return self._sync(full=True, progress=progress)
 

@@ -11,12 +11,15 @@ Layout::
     supervision-workbook.toml
     reviews/<trainee_id>/<case_id>/<date>_<kind>_<review_id>.ipynb
     drafts/<trainee_id>/<case_id>/<date>_<kind>_<review_id>.ipynb
+    conflicts/<trainee_id>/<case_id>/<date>_<kind>_<review_id>_<hash>.ipynb  (kept aside)
     instruments/   textpacks/   private/<case_id>.json   index.sqlite   .locks/
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -30,6 +33,7 @@ if TYPE_CHECKING:
 
 REVIEWS = "reviews"
 DRAFTS = "drafts"
+CONFLICTS = "conflicts"
 INSTRUMENTS = "instruments"
 TEXTPACKS = "textpacks"
 PRIVATE = "private"
@@ -83,7 +87,8 @@ def find_by_id(folder: Path, review_id: str) -> Path | None:
     """
     if not folder.is_dir():
         return None
-    matches = sorted(folder.glob(f"*_{safe_id(review_id, 'review id')}{ARTIFACT_SUFFIX}"))
+    pattern = f"*_{safe_id(review_id, 'review id')}{ARTIFACT_SUFFIX}"
+    matches = sorted(p for p in folder.glob(pattern) if not p.is_symlink())  # links: never
     return matches[0] if matches else None
 
 
@@ -101,13 +106,22 @@ def walk_artifacts(area: Path) -> Iterator[Path]:
     """Every artifact under ``area`` in a stable order.
 
     Skips hidden files and folders: our own temp files, and the ``.ipynb_checkpoints``
-    folders JupyterLab leaves behind when someone opens an artifact there.
+    folders JupyterLab leaves behind when someone opens an artifact there. Skips symbolic
+    links, to files and to folders alike: one can point anywhere on the machine, and a
+    link dropped into the workspace must not be listed, indexed or shown as a review.
     """
-    if not area.is_dir():
+    if not area.is_dir() or area.is_symlink():
         return
-    for path in sorted(area.rglob(f"*{ARTIFACT_SUFFIX}")):
-        rel = path.relative_to(area)
-        if any(part.startswith(".") for part in rel.parts) or is_temp_name(path.name):
-            continue
-        if path.is_file():
-            yield path
+    found = []
+    for folder, dirs, names in os.walk(area):  # os.walk does not descend into links
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            if name.startswith(".") or is_temp_name(name) or not name.endswith(ARTIFACT_SUFFIX):
+                continue
+            path = Path(folder) / name
+            try:
+                if stat.S_ISREG(path.lstat().st_mode):
+                    found.append(path)
+            except FileNotFoundError:  # removed while we walked
+                continue
+    yield from sorted(found)

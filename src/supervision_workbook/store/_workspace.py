@@ -7,13 +7,15 @@ follows a fixed order:
 2. Take the review's lock (``.locks/<review_id>.lock``), so two saves of one review never
    interleave, whether they come from two threads, two kernels or two machines on a shared
    folder.
-3. Under the lock, load the version now on disk and compare its content hash with the one
-   the caller loaded (``expected_hash``; ``None`` for a brand-new review). A difference is
-   a :class:`ConflictError` and nothing is written. A file on disk that does not load
-   (corrupt, tampered) raises the artifact error and is left exactly as it is, so a save
-   never destroys evidence or somebody's earlier work.
-4. Write atomically (``_atomic``), remove the draft when the review is saved for real,
-   update the index.
+3. Under the lock, load the version now on disk. A record that has left the trainee's
+   hands (submitted, reviewed, signed) is replaced only as ``_protect`` allows, else
+   :class:`RecordProtected` names the version on record. Then compare the content hash
+   with the one the caller loaded (``expected_hash``; ``None`` for a brand-new review). A
+   difference is a :class:`ConflictError` and nothing is written. A file on disk that does
+   not load (corrupt, tampered) raises the artifact error and is left exactly as it is, so
+   a save never destroys evidence or somebody's earlier work.
+4. Write atomically (``_atomic``; a signed record read-only, so an editor asks before it
+   writes over it), remove the draft when the review is saved for real, update the index.
 
 The *current version* of a review is its draft if one exists, otherwise its record in
 ``reviews/``: a draft is always made from the latest version and is removed when that
@@ -30,14 +32,16 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from filelock import FileLock, Timeout
-
 from supervision_workbook.config import CONFIG_NAME, DEFAULT_CONFIG_TEXT, load_config
 
 from . import _layout as layout
 from ._atomic import atomic_write_text
-from ._errors import ConflictError, LockTimeout, NotAWorkspace, WorkspaceError
+from ._errors import ConflictError, NotAWorkspace, WorkspaceError
 from ._index import Index
+from ._lock import Lock
+from ._protect import check_replace
+from ._rows import BadFile
+from ._temps import STALE_TEMP_SECONDS, clean_stale_temps
 
 if TYPE_CHECKING:
     from supervision_workbook.artifact import LoadedArtifact
@@ -112,15 +116,34 @@ class Workspace:
 
     @cached_property
     def index(self) -> Index:
+        """The index. Opening it first removes stale temp files of killed saves (once per
+        ``Workspace``), so clinical text does not linger in hidden files."""
+        try:
+            self.clean_stale_temps()
+        except OSError:  # housekeeping must never stop the dashboard
+            log.warning("could not clean stale temp files in %s", self.path, exc_info=True)
         return Index(self.path, lambda: self.config, lambda: self.instruments)
 
     # --- reading ---------------------------------------------------------------------------
     def load(self, path: Path) -> LoadedArtifact:
-        """Parse and verify one artifact (a relative path is taken from the workspace)."""
+        """Parse and verify one artifact (a relative path is taken from the workspace).
+
+        A symbolic link is refused: it can point outside the workspace, and a link dropped
+        into a shared folder would otherwise be read as one of its records.
+        """
         from supervision_workbook.artifact import load
 
         path = Path(path)
-        return load(path if path.is_absolute() else self.path / path)
+        path = path if path.is_absolute() else self.path / path
+        if path.is_symlink():
+            raise WorkspaceError(f"{path}: a symbolic link, not a saved review; refusing it")
+        return load(path)
+
+    def damaged(self) -> list[BadFile]:
+        """Files in ``reviews/`` that are not sound reviews, each with the message that
+        ``supervision-workbook validate`` prints for it (after an index refresh). Views show
+        these as damaged instead of leaving them out."""
+        return self.index.refresh()
 
     def iter_artifacts(self, include_drafts: bool = False) -> Iterator[Path]:
         """Artifact paths under ``reviews/`` (and ``drafts/`` if asked), in a stable order.
@@ -165,7 +188,15 @@ class Workspace:
             record = layout.find_by_id(record_dir, review.id)
             draft_file = layout.find_by_id(draft_dir, review.id)
             current = draft_file or record
-            current_hash = self._hash_on_disk(current)
+            on_disk = self._on_disk(current)
+            # The record guards itself against older copies (``_protect``). A draft save
+            # next to an existing draft needs no second read: saving the record removes
+            # the draft, so that draft was made after the record and passed this check.
+            if record is not None and not (draft and draft_file is not None):
+                kept = on_disk if record == current else self._on_disk(record)
+                assert kept is not None
+                check_replace(record, kept, review, draft=draft)  # never a damaged one
+            current_hash = on_disk.content_hash if on_disk is not None else None
             if current_hash != expected_hash:
                 folder = draft_dir if draft else record_dir
                 target = current or folder / layout.artifact_name(review)
@@ -174,18 +205,31 @@ class Workspace:
                 target = draft_file or draft_dir / layout.artifact_name(review)
             else:
                 target = record or record_dir / layout.artifact_name(review)
-                if record is not None and record != current:
-                    self._hash_on_disk(record)  # never overwrite a damaged record
             target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(target, text)
+            atomic_write_text(target, text, read_only=review.signoff is not None and not draft)
             if not draft and draft_file is not None:
                 draft_file.unlink(missing_ok=True)
             if update_index and not draft:
                 self._index_quietly(target, review, new_hash)
         return SavedRef(target, new_hash)
 
-    def _hash_on_disk(self, path: Path | None) -> str | None:
-        """The content hash of the version on disk, after checking the file is sound.
+    def keep_aside(self, review: Review) -> Path:
+        """Save ``review`` under ``conflicts/`` beside, never over, the workspace's record:
+        an incoming copy that differs from a submitted or signed record (``collect``). Named
+        by its content hash, so keeping the same copy twice writes one file. Not indexed."""
+        from supervision_workbook.artifact import dumps_with_hash
+
+        text, digest = dumps_with_hash(review, self.instruments, self.config)
+        folder = layout.case_folder(self.path, layout.CONFLICTS, review)
+        target = folder / layout.artifact_name(review).replace(
+            layout.ARTIFACT_SUFFIX, f"_{digest[:12]}{layout.ARTIFACT_SUFFIX}"
+        )
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(target, text)
+        return target
+
+    def _on_disk(self, path: Path | None) -> LoadedArtifact | None:
+        """The version on disk, after checking the file is sound.
 
         A file whose JSON, record, hash or amendment chain is damaged raises, so it is never
         overwritten. The cells are not rebuilt and compared: the record is the source of
@@ -196,7 +240,12 @@ class Workspace:
             return None
         from supervision_workbook.artifact import load
 
-        return load(path, check_cells=False).content_hash
+        return load(path, check_cells=False)
+
+    # --- housekeeping ----------------------------------------------------------------------
+    def clean_stale_temps(self, max_age: float = STALE_TEMP_SECONDS) -> list[Path]:
+        """Remove temp files that killed saves left behind (see ``_temps``); returns them."""
+        return clean_stale_temps(self.path, max_age)
 
     def _index_quietly(self, path: Path, review: Review, content_hash: str) -> None:
         """The artifact is saved; an index hiccup must not turn that into an error (the
@@ -207,9 +256,8 @@ class Workspace:
         except Exception:  # logged; the save itself succeeded
             log.warning("saved %s but could not update the index", path, exc_info=True)
 
-    def _lock(self, key: str, purpose: str = "") -> _Lock:
-        (self.path / layout.LOCKS).mkdir(exist_ok=True)
-        return _Lock(layout.lock_file(self.path, key, purpose), self.lock_timeout)
+    def _lock(self, key: str, purpose: str = "") -> Lock:
+        return Lock(layout.lock_file(self.path, key, purpose), self.lock_timeout)
 
     # --- declared names (private) ----------------------------------------------------------
     def declared_names(self, case_id: str) -> list[str]:
@@ -257,25 +305,3 @@ class Workspace:
             else:
                 path.unlink(missing_ok=True)
         return cleaned
-
-
-class _Lock:
-    """A file lock whose timeout becomes a :class:`LockTimeout` with a readable message."""
-
-    def __init__(self, path: Path, timeout: float) -> None:
-        self._path = path
-        self._lock = FileLock(path, timeout=timeout)
-        self._timeout = timeout
-
-    def __enter__(self) -> _Lock:
-        try:
-            self._lock.acquire()
-        except Timeout:
-            raise LockTimeout(
-                f"another save of the same review has held {self._path} for more than "
-                f"{self._timeout:g} s; try again in a moment"
-            ) from None
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._lock.release()
