@@ -63,7 +63,7 @@ def test_an_administrator_initialises_a_workspace_with_commented_defaults(
     code, out, _ = run(capsys, "init", str(tmp_path / "ws"))
     assert code == 0
     config = (tmp_path / "ws" / "supervision-workbook.toml").read_text()
-    assert "# Sources differ on whether the SRS cut-off" in config
+    assert "sources differ on whether the SRS cut-off" in config
     assert "cutoff_comparison" in config
     assert "Workspace ready" in out
 

@@ -74,7 +74,8 @@ def test_the_wai_sr_ships_its_published_structure_and_no_wording():
         wai = rating(f"wai-sr-{who}")
         assert wai.respondent == Respondent(who)
         assert wai.licence.type == "licensed"
-        assert "Hatcher" in wai.licence.citation and "2006" in wai.licence.citation
+        year = "2006" if who == "client" else "2020"
+        assert "Hatcher" in wai.licence.citation and year in wai.licence.citation
         assert "text pack" in wai.licence.note
         assert len(wai.items) == 12
         assert all(item.text is None for item in wai.items)
@@ -109,9 +110,15 @@ def test_srs_and_ors_are_four_line_visual_analogue_scales_scored_as_totals():
     assert "Miller" in ors.licence.citation and "2003" in ors.licence.citation
     assert srs.cutoff is not None and srs.cutoff.value == 36
     assert srs.drop_threshold == 1
-    assert list(srs.subscale_labels.values()) == [
-        "Relationship", "Goals and topics", "Approach or method", "Overall",
-    ]  # fmt: skip
+    # Labels of the project's own, not the instruments' headings (those come with a text pack).
+    assert list(srs.subscale_labels.values()) == ["Bond", "Goals", "Task", "Whole session"]
+    assert list(ors.subscale_labels.values()) == [
+        "Self",
+        "Close others",
+        "Wider world",
+        "All areas",
+    ]
+    assert "project's own" in srs.note and "project's own" in ors.note
     assert ors.cutoff is not None and ors.cutoff.value == 25
     assert "reliable change is 5 points" in ors.note
 
