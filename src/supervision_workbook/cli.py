@@ -215,6 +215,8 @@ def cmd_instruments(args: argparse.Namespace) -> int:
             if licence == "licensed":
                 detail += ", wording loaded" if has_text else ", no wording (load a text pack)"
         print(f"{inst.id:<28} {inst.kind:<12} {licence:<9} {detail}  {inst.name}")
+        if inst.structure_note:
+            print(f"{'':<28} note: {inst.structure_note}")
     return EXIT_OK
 
 
@@ -324,6 +326,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", help="workspace folder (kept outside the served folder)")
     p.add_argument("--port", type=int, default=None, help="port (default: 8866, or a free one)")
     p.set_defaults(func=cmd_serve)
+
+    from . import _cmd_alerts
+
+    _cmd_alerts.register(sub)
 
     from .exchange.cli import add_subcommands
 
