@@ -1,0 +1,75 @@
+"""What the meeting can now record, and why old files still verify.
+
+The story: a program upgraded mid-year. Case reviews signed last term must still load
+(their hashes were computed before follow-ups, risk concerns, action-item owners and flag
+marks existed), while this term's reviews carry the new parts through a save and a reload.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from pydantic import ValidationError
+from tests.fixtures.reviews import case_review, signoff
+
+from supervision_workbook.artifact import dumps, loads, sign_off
+from supervision_workbook.artifact.integrity import canonical_json, content_hash
+from supervision_workbook.model import (
+    ActionItem,
+    FlagMark,
+    Resolved,
+    Review,
+    RiskConcern,
+    RiskLevel,
+    RuptureFollowUp,
+)
+
+NEW_KEYS = {"follow_ups", "risk", "owner", "due", "flag_marks"}
+
+
+def _keys(value: object) -> set[str]:
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in _keys(v)}
+    if isinstance(value, list):
+        return {k for v in value for k in _keys(v)}
+    return set()
+
+
+def test_a_record_without_the_new_parts_hashes_as_it_did_before_they_existed():
+    review = sign_off(case_review(), signoff())
+    stored = json.loads(canonical_json(review))
+    assert not (_keys(stored) & NEW_KEYS)  # nothing new is written while unused
+    reread = Review.model_validate(stored)
+    assert content_hash(reread) == content_hash(review)
+
+
+def test_follow_ups_risk_owners_and_marks_survive_a_save_and_a_reload():
+    review = case_review()
+    first = review.sessions[0]
+    review.sessions[0] = first.model_copy(
+        update={
+            "follow_ups": [
+                RuptureFollowUp(id="fu-0001", rupture_id="ru-0001", resolved=Resolved.yes)
+            ],
+            "risk": RiskConcern(
+                level=RiskLevel.urgent, note="Raised at the end.", response="Plan agreed."
+            ),
+        }
+    )
+    review.action_items = [
+        ActionItem(
+            id="ai-0001", text="Ask about safety first.", owner="supervisee", due=date(2026, 3, 9)
+        )
+    ]
+    review.flag_marks = [FlagMark(flag="cutoff:3", mark="action_agreed")]
+    loaded = loads(dumps(review), "test.ipynb")
+    assert loaded.review == review
+    assert loaded.review.sessions[0].risk.level is RiskLevel.urgent
+    assert loaded.review.action_items[0].owner == "supervisee"
+
+
+def test_a_flag_mark_must_be_one_of_the_three_meeting_marks():
+    with pytest.raises(ValidationError):
+        FlagMark(flag="cutoff:3", mark="ignored")
