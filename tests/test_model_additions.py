@@ -14,7 +14,7 @@ import pytest
 from pydantic import ValidationError
 from tests.fixtures.reviews import case_review, signoff
 
-from supervision_workbook.artifact import dumps, loads, sign_off
+from supervision_workbook.artifact import TamperedArtifact, dumps, loads, sign_off
 from supervision_workbook.artifact.integrity import canonical_json, content_hash
 from supervision_workbook.model import (
     ActionItem,
@@ -73,3 +73,23 @@ def test_follow_ups_risk_owners_and_marks_survive_a_save_and_a_reload():
 def test_a_flag_mark_must_be_one_of_the_three_meeting_marks():
     with pytest.raises(ValidationError):
         FlagMark(flag="cutoff:3", mark="ignored")
+
+
+def _edited(text: str, legacy_settings: bool) -> str:
+    nb = json.loads(text)
+    if legacy_settings:  # 0.1 wrote one global comparison
+        nb["metadata"]["supervision_workbook"]["settings"]["alerts"]["cutoff_comparison"] = "<"
+    summary = next(c for c in nb["cells"] if c["id"] == "summary")
+    summary["source"] = "".join(summary["source"]).replace(
+        "Rupture left unrepaired in session 4", "Rupture left unrepaired (old wording)"
+    )
+    return json.dumps(nb, indent=1)
+
+
+def test_a_file_written_by_the_earlier_alert_rules_loads_with_a_note_not_as_tampered():
+    text = dumps(case_review())
+    loaded = loads(_edited(text, legacy_settings=True), "old.ipynb")
+    assert not loaded.cells_verified
+    assert any("the alert rules" in note for note in loaded.notes)
+    with pytest.raises(TamperedArtifact):  # today's settings: an edited cell is still caught
+        loads(_edited(text, legacy_settings=False), "new.ipynb")

@@ -174,4 +174,9 @@ def resolve(settings: object, source: str) -> Resolved:
             stale.append(inst_id)
             continue
         instruments[inst_id] = inst
+    raw_alerts = settings.get("alerts")
+    if isinstance(raw_alerts, dict) and isinstance(raw_alerts.get("cutoff_comparison"), str):
+        # Written before issue 9 (one global comparison): its alert cells come from the
+        # earlier rules, so comparing them with today's would call an honest file tampered.
+        stale.append("the alert rules")
     return Resolved(instruments=instruments, alerts=alerts, generator=generator, stale=stale)
