@@ -16,6 +16,7 @@ from tests.fixtures.reviews import case_review, signoff
 
 from supervision_workbook.artifact import TamperedArtifact, dumps, loads, sign_off
 from supervision_workbook.artifact.integrity import canonical_json, content_hash
+from supervision_workbook.config import AlertConfig
 from supervision_workbook.model import (
     ActionItem,
     FlagMark,
@@ -26,6 +27,7 @@ from supervision_workbook.model import (
     RuptureFollowUp,
 )
 
+DEFAULT = AlertConfig()
 NEW_KEYS = {"follow_ups", "risk", "owner", "due", "flag_marks"}
 
 
@@ -93,3 +95,37 @@ def test_a_file_written_by_the_earlier_alert_rules_loads_with_a_note_not_as_tamp
     assert any("the alert rules" in note for note in loaded.notes)
     with pytest.raises(TamperedArtifact):  # today's settings: an edited cell is still caught
         loads(_edited(text, legacy_settings=False), "new.ipynb")
+
+
+def test_the_replay_cell_carries_follow_ups_and_risk_but_never_their_words():
+    from supervision_workbook.alerts import case_alerts
+    from supervision_workbook.artifact._chart_inputs import decode, encode
+    from supervision_workbook.instruments import shipped_instruments
+
+    review = case_review()
+    review.sessions[4] = review.sessions[4].model_copy(
+        update={
+            "follow_ups": [
+                RuptureFollowUp(
+                    id="fu-0001", rupture_id=review.sessions[3].ruptures[0].id,
+                    resolved=Resolved.yes, note="Talked it through with the client.",
+                )
+            ],
+            "risk": RiskConcern(
+                level=RiskLevel.noted, note="Hopeless this week.", response="Asked directly."
+            ),
+        }
+    )  # fmt: skip
+    inputs = json.dumps(encode(review))
+    for words in ("Talked it through", "Hopeless", "Asked directly"):
+        assert words not in inputs
+    replayed = Review.model_validate(decode(json.loads(inputs)))
+    instruments = shipped_instruments()
+    as_recorded = [(a.rule, a.message) for a in case_alerts(review.sessions, instruments, DEFAULT)]
+    as_replayed = [
+        (a.rule, a.message) for a in case_alerts(replayed.sessions, instruments, DEFAULT)
+    ]
+    assert as_replayed == as_recorded
+    assert "taken up and repaired in session 5" in " ".join(m for _, m in as_recorded)
+    # A file without the new parts keeps the six-part sessions of 0.1.
+    assert all(len(s) == 6 for s in encode(case_review())["sessions"])
