@@ -138,7 +138,8 @@ def test_the_dashboard_shows_a_new_session_and_the_minutes_of_a_sign_off(
     assert int(sessions) == row.sessions + 1
     assert latest == f"#{session.number} {session.date.isoformat()}"
     assert (client, therapist) == ("4", "4.7")
-    assert minutes == f"{row.minutes + MINUTES} min"
+    hours_, rest = divmod(row.minutes + MINUTES, 60)  # shown as "1 h 50 min"
+    assert minutes == " ".join([f"{hours_} h"] * bool(hours_) + [f"{rest} min"] * bool(rest))
     assert status == "signed off"
     assert link == "Open review"
     # The flags column counts what the store says is still open after the sign-off.
