@@ -506,3 +506,11 @@ def test_a_case_review_lists_alerts_by_session_and_they_serialise_to_plain_json(
     restored = [Alert.model_validate(item) for item in json.loads(payload)]
     assert restored == alerts
     assert all(a.message and a.inputs for a in restored)
+
+
+def test_the_configuration_template_offers_no_unsourced_reliable_change_norms():
+    from supervision_workbook.config import DEFAULT_CONFIG_TEXT
+
+    assert "7.7" not in DEFAULT_CONFIG_TEXT and "0.93" not in DEFAULT_CONFIG_TEXT
+    assert "test-retest" in DEFAULT_CONFIG_TEXT
+    assert "[alerts.cutoff_comparison]" in DEFAULT_CONFIG_TEXT

@@ -178,7 +178,7 @@ def test_the_issue_demo_validates_and_every_artifact_passes_strict_nbval(tmp_pat
         check=True, capture_output=True,
     )  # fmt: skip
     files = sorted((ws / "reviews").rglob("*.ipynb"))
-    assert len(files) == 54
+    assert len(files) == expected_count(DemoSpec(trainees=3, cases=2, sessions=8)) == 80
     for f in files:
         nbformat.validate(nbformat.read(f, as_version=4))
     check = subprocess.run(

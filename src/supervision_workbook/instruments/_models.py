@@ -313,6 +313,8 @@ class RatingInstrument(_Base):
         for sub in self.dimensions:
             if sub not in self.subscale_labels:
                 problems.append((f"dimensions.{sub}", "is not a declared subscale"))
+        if self.counterpart == self.id:
+            problems.append(("counterpart", "must name the other respondent's form, not this one"))
         if self.licensed and not self.licence.citation:
             problems.append(("licence.citation", "a licensed instrument must cite its source"))
         lo, hi = self.primary_range
