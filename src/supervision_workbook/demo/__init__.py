@@ -30,7 +30,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._cases import ARCHETYPES, cadence, generate, meetings
+from ._cases import ARCHETYPES, generate
+from ._course import cadence, meetings
 
 if TYPE_CHECKING:
     from supervision_workbook.store import Workspace

@@ -1,14 +1,7 @@
-"""The demo's cases: courses, answers, ruptures, reflections and supervision meetings.
+"""The demo's cases: sessions with ratings, ruptures, follow-ups and reflections.
 
-Why these numbers: the demo teaches, so it must not teach wrong things.
+The numbers come from ``_course`` and the meetings from ``_meetings``. Here:
 
-* Answers vary by item (each case has its own item profile) and by session (noise), so no
-  client answers the same on every item for eight sessions.
-* Therapists rate the alliance a little *below* their clients on average, and sometimes
-  above, as meta-analyses find (Tryon, Blackwell & Hammel, 2007; Lev Ari et al., 2025).
-  The ``overrated`` case is the exception a supervisor should notice: a therapist about one
-  item point above the client, a gap that crosses the divergence threshold on some
-  dimensions in some sessions, not a wall of flags.
 * A rupture's story matches its type, the strong countertransference theme follows the
   case (confrontation: criticized / mistreated; withdrawal: helpless or disengaged;
   overrated: positive or special / overinvolved), and after a salience 4-5 rupture the
@@ -21,11 +14,10 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from supervision_workbook.model import (
-    ActionItem,
     Case,
     InstrumentResponse,
     Reflection,
@@ -39,16 +31,16 @@ from supervision_workbook.model import (
     RuptureFollowUp,
     RuptureType,
     SessionEntry,
-    SignOff,
     Status,
-    SupervisionCheckin,
     Trainee,
 )
 
 from . import _text
+from ._course import SUPERVISORS, Ids, answers, at, cadence, course, meetings
+from ._meetings import case_review, responded
 
 if TYPE_CHECKING:
-    from supervision_workbook.instruments import Instrument, RatingInstrument
+    from supervision_workbook.instruments import Instrument
 
     from . import DemoSpec
 
@@ -56,77 +48,8 @@ ARCHETYPES = ("improving", "rupture_repair", "unrepaired", "overrated")
 
 _FIRST = ("Avery", "Jordan", "Riley", "Morgan", "Quinn", "Rowan", "Sasha", "Taylor", "Kai", "Noor")
 _LAST = ("Demo", "Sample", "Example", "Fictive", "Placeholder")
-_SUPERVISORS = ("Dr. Demo Supervisor", "Dr. Sample Supervisor")
 
 _RISK_NOTE = "Client said the week felt hopeless; asked directly, no plan or intent."
-_RISK_RESPONSE = (
-    "Agreed: the trainee asks about safety at the start of the next session and follows "
-    "the clinic's risk procedure if anything changes; supervisor available by phone."
-)
-
-
-class Ids:
-    """Deterministic ids in the same shape as :func:`model.new_id`."""
-
-    def __init__(self, rng: random.Random) -> None:
-        self._rng = rng
-
-    def __call__(self, prefix: str) -> str:
-        return f"{prefix}-{self._rng.getrandbits(40):010x}"
-
-
-def cadence(trainee_index: int) -> int:
-    """Sessions between supervision meetings: weekly (1) or fortnightly (2)."""
-    return 1 if trainee_index % 3 == 1 else 2
-
-
-def meetings(sessions: int, every: int) -> list[int]:
-    """The sessions after which supervision meets (always after the latest one)."""
-    return [i for i in range(1, sessions + 1) if i % every == 0 or i == sessions]
-
-
-def _snap(value: float, inst: RatingInstrument) -> float:
-    lo, hi, step = inst.scale.min, inst.scale.max, inst.scale.step
-    snapped = min(hi, max(lo, round(round((value - lo) / step) * step + lo, 6)))
-    return int(snapped) if float(snapped).is_integer() and step >= 1 else snapped
-
-
-def answers(
-    inst: RatingInstrument, level: float, profile: list[float], rng: random.Random
-) -> list[float | None]:
-    """Answers whose scored values sit near ``level`` (0..1 of the scale), shifted per item
-    by the case's ``profile`` and by this session's noise."""
-    lo, hi = inst.scale.min, inst.scale.max
-    out: list[float | None] = []
-    for i, item in enumerate(inst.items):
-        shift = profile[i % len(profile)] + rng.gauss(0, 0.08)
-        target = lo + (hi - lo) * min(1.0, max(0.0, level + shift))
-        out.append(_snap(lo + hi - target if item.reverse else target, inst))
-    return out
-
-
-def course(archetype: str, n: int, rng: random.Random) -> tuple[list[float], list[float], int]:
-    """Client and therapist alliance levels (0..1) per session, and the rupture session."""
-    rupture_at = max(2, min(n, n // 2 + rng.choice((-1, 0, 1))))
-    client: list[float] = []
-    for i in range(1, n + 1):
-        t = (i - 1) / max(1, n - 1)
-        if archetype == "improving":
-            level = 0.52 + 0.3 * t
-        elif archetype == "rupture_repair":
-            level = (
-                0.72 + 0.08 * t - (0.3 if i == rupture_at else 0.1 if i == rupture_at + 1 else 0)
-            )
-        elif archetype == "unrepaired":
-            level = 0.75 if i < rupture_at else 0.5 - 0.025 * (i - rupture_at)
-        else:  # overrated
-            level = 0.6 + 0.05 * t
-        client.append(level)
-    if archetype == "overrated":
-        therapist = [min(0.98, c + rng.uniform(0.18, 0.26)) for c in client]
-    else:
-        therapist = [min(0.95, max(0.05, c + rng.gauss(-0.04, 0.06))) for c in client]
-    return client, therapist, rupture_at
 
 
 def strong_theme(archetype: str, kind: RuptureType, rng: random.Random) -> str | None:
@@ -183,16 +106,12 @@ def reflection(
     return Reflection(id=ids("rf"), themes=themes, prompts=prompts, free_text=rng.choice(felt))
 
 
-def at(day: date, hour: int) -> datetime:
-    return datetime.combine(day, time(hour, 0), tzinfo=timezone.utc)
-
-
 def trainee_for(t: int, ids: Ids) -> Trainee:
     suffix = f" {t // (len(_FIRST) * len(_LAST)) + 1}" if t >= len(_FIRST) * len(_LAST) else ""
     return Trainee(
         id=ids("tr"),
         name=f"{_FIRST[t % len(_FIRST)]} {_LAST[(t // len(_FIRST)) % len(_LAST)]}{suffix}",
-        supervisor=_SUPERVISORS[t % len(_SUPERVISORS)],
+        supervisor=SUPERVISORS[t % len(SUPERVISORS)],
     )
 
 
@@ -322,86 +241,5 @@ def _case(
             last = i == meeting_after[-1]
             signed = not (last and c % 2 == 1)
             if signed:  # the meeting records the response to a risk concern
-                sessions = [_responded(s, trainee) for s in sessions]
-            yield _case_review(ids, rng, trainee, case, list(sessions), sup_inst, signed)
-
-
-def _responded(session: SessionEntry, trainee: Trainee) -> SessionEntry:
-    risk = session.risk
-    if risk is None or risk.level is RiskLevel.none or risk.response:
-        return session
-    answered = risk.model_copy(
-        update={"response": _RISK_RESPONSE, "responded_by": trainee.supervisor or _SUPERVISORS[0]}
-    )
-    return session.model_copy(update={"risk": answered})
-
-
-def _case_review(
-    ids: Ids,
-    rng: random.Random,
-    trainee: Trainee,
-    case: Case,
-    sessions: list[SessionEntry],
-    sup_inst: Instrument | None,
-    signed: bool,
-) -> Review:
-    """The supervision meeting two days after the latest session."""
-    meeting = sessions[-1].date + timedelta(days=2)
-    checkin = None
-    if sup_inst is not None:
-        profile = [rng.uniform(-0.1, 0.1) for _ in range(12)]
-        checkin = SupervisionCheckin(
-            id=ids("ci"),
-            date=meeting,
-            responses=[
-                InstrumentResponse(
-                    id=ids("rs"),
-                    instrument_id=sup_inst.id,
-                    respondent=who,
-                    answers=answers(sup_inst, rng.uniform(0.65, 0.85), profile, rng),  # type: ignore[arg-type]
-                )
-                for who in (Respondent.supervisor, Respondent.supervisee)
-            ],
-        )
-    review = Review(
-        id=ids("rv"),
-        kind=ReviewKind.case_review,
-        status=Status.reviewed,
-        trainee=trainee,
-        case=case,
-        created=at(meeting, 10),
-        updated=at(meeting, 11),
-        sessions=sessions,
-        supervisor_notes="Reviewed the binocular view together; discussed the flagged sessions.",
-        checkin=checkin,
-        goals="Agree a shared focus with the client for the next four sessions.",
-        tasks="Open each session by checking in on how the last one landed.",
-        action_items=[
-            ActionItem(
-                id=ids("ai"),
-                text="Invite feedback on the alliance at the end of each session.",
-                owner="supervisee",
-                due=meeting + timedelta(days=7),
-            ),
-            ActionItem(
-                id=ids("ai"),
-                text="Bring a recording segment of the next difficult moment.",
-                owner="supervisee",
-                due=meeting + timedelta(days=14),
-            ),
-        ],
-    )
-    if not signed:
-        return review
-    from supervision_workbook.artifact import integrity
-
-    return integrity.sign_off(
-        review,
-        SignOff(
-            id=ids("so"),
-            supervisor=trainee.supervisor or _SUPERVISORS[0],
-            signed_at=at(meeting, 12),
-            minutes=rng.choice((45, 50, 60)),
-            format="individual" if rng.random() < 0.8 else "group",
-        ),
-    )
+                sessions = [responded(s, trainee) for s in sessions]
+            yield case_review(ids, rng, trainee, case, list(sessions), sup_inst, signed)
