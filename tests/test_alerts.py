@@ -10,7 +10,7 @@ import pytest
 
 from supervision_workbook.alerts import NOT_NORMED, Alert, case_alerts, response_alerts
 from supervision_workbook.config import AlertConfig, ReliableChangeNorms
-from supervision_workbook.instruments import load_instruments
+from supervision_workbook.instruments import Cutoff, load_instruments
 from supervision_workbook.model import (
     InstrumentResponse,
     Reflection,
@@ -90,10 +90,11 @@ def test_a_client_rating_the_alliance_below_the_cut_off_is_flagged_with_the_numb
     (alert,) = fired(alerts, "cutoff")
     assert alert.inputs == {
         "value": pytest.approx(20 / 6), "statistic": "mean", "cutoff": 3.5, "comparison": "<",
+        "comparison_source": "instrument", "cutoff_source": "project_default",
     }  # fmt: skip
     assert (alert.session_number, alert.instrument_id, alert.respondent) == (4, CHECKIN, "client")
     assert "mean item score is 3.33, below the cut-off of 3.5" in alert.message
-    assert "not a normed cut-off" in alert.message
+    assert "(project default, not normed)" in alert.message
 
 
 def test_a_client_rating_above_the_cut_off_raises_nothing():
@@ -105,17 +106,44 @@ def test_an_srs_of_exactly_36_is_flagged_only_when_the_workspace_says_at_or_belo
     srs = INSTRUMENTS["srs"]
     answers = [9, 9, 9, 9]  # total 36
     assert fired(response_alerts(srs, answers, DEFAULTS), "cutoff") == []
-    strict = AlertConfig(cutoff_comparison="<=")
+    strict = AlertConfig(cutoff_comparison={"srs": "<="})
     (alert,) = fired(response_alerts(srs, answers, strict), "cutoff")
-    assert "total is 36, at or below the cut-off of 36" in alert.message
-    assert alert.inputs["comparison"] == "<="
+    assert "total is 36, at or below the cut-off of 36 (published: Duncan et al. (2003)" in (
+        alert.message
+    )
+    assert alert.inputs["comparison"] == "<=" and alert.inputs["comparison_source"] == "config"
+
+
+def test_choosing_the_srs_convention_leaves_the_ors_and_the_checkin_cut_offs_alone():
+    """The supervisor's program adopts "<= 36" for the SRS; an ORS of exactly 25 and a
+    check-in mean of exactly 3.5 are still at their cut-offs, not below them."""
+    config = AlertConfig(cutoff_comparison={"srs": "<="})
+    ors_at_25 = response_alerts(INSTRUMENTS["ors"], [6.5, 6.5, 6, 6], config)
+    checkin_at_3_5 = response_alerts(INSTRUMENTS[CHECKIN], [4, 4, 3, 3, 3, 4], config)
+    assert fired(ors_at_25, "cutoff") == [] and fired(checkin_at_3_5, "cutoff") == []
+
+
+def test_an_instrument_file_declares_its_own_comparison():
+    at_or_below = INSTRUMENTS[CHECKIN].model_copy(
+        update={"cutoff": Cutoff(value=3.5, comparison="<=")}
+    )
+    (alert,) = fired(response_alerts(at_or_below, [4, 4, 3, 3, 3, 4], DEFAULTS), "cutoff")
+    assert alert.inputs["comparison"] == "<=" and alert.inputs["comparison_source"] == "instrument"
+
+
+def test_a_workspace_written_before_per_instrument_comparisons_keeps_its_meaning():
+    # "<" was every instrument's default; "<=" was offered for the SRS convention only.
+    assert AlertConfig.model_validate({"cutoff_comparison": "<"}).cutoff_comparison == {}
+    legacy = AlertConfig.model_validate({"cutoff_comparison": "<="})
+    assert legacy.cutoff_comparison == {"srs": "<="}
 
 
 def test_a_half_finished_checkin_is_not_compared_with_the_cut_off():
     # Items 1-2 unanswered; the 1s would fire the item rule but not a cut-off on partial data.
     alerts = response_alerts(INSTRUMENTS[CHECKIN], [None, None, 1, 1, 5, 1], DEFAULTS)
     assert fired(alerts, "cutoff") == []
-    assert len(fired(alerts, "item_threshold")) == 4
+    (low,) = fired(alerts, "item_threshold")  # one flag listing the four low items
+    assert [item["item_index"] for item in low.inputs["items"]] == [2, 3, 4, 5]
 
 
 def test_the_therapist_form_has_no_cut_off_of_its_own():
@@ -131,17 +159,40 @@ def test_one_low_item_is_flagged_even_when_the_mean_looks_fine():
     alerts = response_alerts(INSTRUMENTS[CHECKIN], [4, 4, 4, 4, 2, 2], DEFAULTS, 2)
     assert [a.rule for a in alerts] == ["item_threshold"]
     (alert,) = alerts
-    assert alert.inputs["item_index"] == 5 and alert.inputs["scored"] == 2
-    assert alert.inputs["threshold_source"] == "instrument"
-    assert "Item 6 (Bond), scored 2, at or below the item threshold of 2" in alert.message
+    (item,) = alert.inputs["items"]
+    assert item["item_index"] == 5 and item["scored"] == 2
+    assert alert.inputs["threshold_source"] == "project_default"
+    assert (
+        "Low item: Alliance check-in (client), Item 6 (Bond) scored 2; at or below the item "
+        in (alert.message)
+    )
+    assert "threshold of 2 (project default, not normed)" in alert.message
+
+
+def test_three_low_items_in_one_form_are_one_flag_that_lists_them():
+    alerts = response_alerts(INSTRUMENTS[CHECKIN], [2, 1, 2, 4, 2, 4], DEFAULTS)
+    (alert,) = fired(alerts, "item_threshold")
+    assert "Low items:" in alert.message
+    for ref in ("Item 1 (Goal) scored 2", "Item 2 (Task) scored 1", "Item 3 (Bond) scored 2"):
+        assert ref in alert.message
+
+
+def test_low_items_on_both_forms_of_one_session_are_still_one_flag():
+    alerts = case(
+        session(1, client(CHECKIN, 2, 4, 4, 4, 2, 4), therapist(T_CHECKIN, 4, 4, 1, 4, 2, 4))
+    )
+    (alert,) = fired(alerts, "item_threshold")
+    assert alert.respondent is None and len(alert.inputs["parts"]) == 2
+    assert "(client)" in alert.message and "(therapist)" in alert.message
 
 
 def test_strong_agreement_with_the_reverse_worded_item_counts_as_a_low_item():
     # Item 5 answered 5 scores 6 - 5 = 1.
     alerts = response_alerts(INSTRUMENTS[CHECKIN], [4, 4, 4, 4, 5, 4], DEFAULTS)
     (alert,) = fired(alerts, "item_threshold")
-    assert alert.inputs["item_index"] == 4
-    assert (alert.inputs["answer"], alert.inputs["scored"], alert.inputs["reverse"]) == (5, 1, True)
+    (item,) = alert.inputs["items"]
+    assert item["item_index"] == 4
+    assert (item["answer"], item["scored"], item["reverse"]) == (5, 1, True)
     assert "scored 1 (reverse-scored: answered 5)" in alert.message
 
 
@@ -157,7 +208,7 @@ def test_a_program_sets_an_item_threshold_for_the_srs_in_its_configuration():
     config = AlertConfig(item_threshold={"srs": 5.0})
     (alert,) = fired(response_alerts(srs, answers, config), "item_threshold")
     assert alert.inputs["threshold_source"] == "config"
-    assert "Item 2 (Goals and topics), scored 4.9" in alert.message
+    assert "Item 2 (Goals) scored 4.9" in alert.message
     assert "set in supervision-workbook.toml" in alert.message
 
 
@@ -177,9 +228,10 @@ def test_a_half_point_fall_in_the_clients_checkin_is_flagged_at_the_later_sessio
     assert alert.session_number == 2 and alert.respondent == "client"
     assert alert.inputs == {
         "statistic": "mean", "previous_session": 1, "previous": 4, "current": 3.5, "drop": 0.5,
-        "threshold": 0.5, "threshold_source": "instrument",
+        "threshold": 0.5, "threshold_source": "project_default",
     }  # fmt: skip
-    assert "fell from 4 (session 1) to 3.5 (session 2), a drop of 0.5" in alert.message
+    assert "fell from 4 (session 1) to 3.5 (session 2), a fall of 0.5" in alert.message
+    assert "drop threshold of 0.5 (project default, not normed)" in alert.message
 
 
 def test_an_srs_fall_of_exactly_one_point_is_flagged_despite_decimal_arithmetic():
@@ -190,7 +242,17 @@ def test_an_srs_fall_of_exactly_one_point_is_flagged_despite_decimal_arithmetic(
     )
     (alert,) = fired(alerts, "drop")
     assert alert.inputs["drop"] == 1.0
-    assert "a drop of 1, at or above the drop threshold of 1" in alert.message
+    assert "a fall of 1, at or above the drop threshold of 1" in alert.message
+
+
+def test_an_ors_fall_of_five_cites_the_published_reliable_change():
+    alerts = case(
+        session(1, client("ors", 7, 7, 7, 7)),  # 28
+        session(2, client("ors", 6, 6, 5.5, 5.5)),  # 23: a fall of 5
+    )
+    (alert,) = fired(alerts, "drop")
+    assert alert.inputs["threshold_source"] == "published"
+    assert "published: the reliable change of 5 points reported for the ORS" in alert.message
 
 
 def test_a_smaller_fall_is_not_a_drop():
@@ -225,7 +287,7 @@ def test_the_workspace_drop_threshold_overrides_the_instruments_default():
         session(1, client("srs", 9.5, 9.5, 9.5, 9.5)),  # 38
         session(2, client("srs", 9.0, 9.0, 9.0, 9.0)),  # 36: a drop of 2
     )
-    assert fired(case(*sessions), "drop")[0].inputs["threshold_source"] == "instrument"
+    assert fired(case(*sessions), "drop")[0].inputs["threshold_source"] == "project_default"
     assert fired(case(*sessions, config=AlertConfig(drop={"srs": 2.5})), "drop") == []
     (alert,) = fired(case(*sessions, config=AlertConfig(drop={"srs": 1.5})), "drop")
     assert alert.inputs["threshold_source"] == "config"
@@ -263,7 +325,20 @@ def test_reliable_deterioration_is_computed_only_from_norms_the_user_supplied():
     assert alert.inputs["rc"] == pytest.approx(-2.1213, abs=1e-4)
     assert alert.inputs["direction"] == "deterioration" and not alert.inputs["improvement"]
     assert NOT_NORMED in alert.message
+    assert alert.message.startswith("Reliable deterioration")  # the ORS measures outcome
     assert "RC = (24 - 30) / 2.83 = -2.12, beyond -1.96" in alert.message
+
+
+def test_a_reliable_fall_on_an_alliance_measure_is_not_called_deterioration():
+    norms = AlertConfig(reliable_change={CHECKIN: ReliableChangeNorms(sd=0.5, reliability=0.8)})
+    alerts = case(
+        session(1, client(CHECKIN, 5, 5, 5, 5, 1, 5)),  # mean 5
+        session(2, client(CHECKIN, 4, 4, 3, 4, 2, 4)),  # mean 3.83
+        config=norms,
+    )
+    (alert,) = fired(alerts, "reliable_change")
+    assert alert.message.startswith("Reliable fall in the client's alliance rating")
+    assert "deterioration" not in alert.message
 
 
 def test_reliable_improvement_is_not_an_alert():
@@ -282,31 +357,50 @@ def test_a_therapist_who_feels_closer_than_the_client_does_is_flagged_on_bond():
     )
     (alert,) = fired(alerts, "divergence")
     assert alert.session_number == 3
-    assert alert.inputs["dimension"] == "bond"
-    assert (alert.inputs["therapist_mean"], alert.inputs["client_mean"]) == (5, 3)
-    assert alert.inputs["difference"] == 2
-    assert "the difference of 2 item points is more than the divergence threshold of 1" in (
+    (gap,) = alert.inputs["dimensions"]
+    assert (gap["dimension"], gap["therapist_mean"], gap["client_mean"]) == ("bond", 5, 3)
+    assert (gap["difference"], gap["therapist"]) == (2, "above")
+    assert "Bond: therapist 5, client 3 (therapist above by 2)" in alert.message
+    assert "more than the divergence threshold of 1 (project default, not normed)" in (
         alert.message
     )
 
 
-def test_a_difference_of_exactly_the_threshold_or_a_client_ahead_is_not_divergence():
+def test_a_therapist_far_below_the_client_is_flagged_too():
+    # The client rates every dimension 5; the trainee, feeling inadequate, rates 3 across.
+    alerts = case(
+        session(2, client(CHECKIN, 5, 5, 5, 5, 1, 5), therapist(T_CHECKIN, 3, 3, 3, 3, 3, 3))
+    )
+    (alert,) = fired(alerts, "divergence")  # three dimensions, one flag
+    assert [g["therapist"] for g in alert.inputs["dimensions"]] == ["below"] * 3
+    assert "Goal: therapist 3, client 5 (therapist below by 2)" in alert.message
+    assert "Task:" in alert.message and "Bond:" in alert.message
+
+
+def test_a_difference_of_exactly_the_threshold_is_not_divergence():
     alerts = case(
         # bond: therapist 4, client 3: difference 1, not more than 1.
         session(1, client(CHECKIN, 4, 4, 3, 4, 2, 3), therapist(T_CHECKIN, 4, 4, 4, 4, 2, 4)),
-        # client higher than therapist on every dimension.
-        session(2, client(CHECKIN, 5, 5, 5, 5, 1, 5), therapist(T_CHECKIN, 3, 3, 3, 3, 3, 3)),
+        # bond: therapist 3, client 4: 1 below, not more than 1.
+        session(2, client(CHECKIN, 4, 4, 4, 4, 2, 4), therapist(T_CHECKIN, 4, 4, 3, 4, 2, 3)),
     )
     assert fired(alerts, "divergence") == []
 
 
-def test_a_wai_sr_client_form_is_compared_with_the_therapist_checkin_on_the_same_scale():
-    # WAI-SR bond items 3, 5, 7, 9 answered 2 (mean 2); therapist check-in bond 4 and 4.
+def test_a_wai_sr_client_form_is_not_set_against_the_therapist_checkin():
+    # Both are 1-5, but the anchors differ ("Seldom" is not "Not at all"): not parallel forms.
     wai = client("wai-sr-client", 4, 4, 2, 4, 2, 4, 2, 4, 2, 4, 4, 4)
     alerts = case(session(1, wai, therapist(T_CHECKIN, 4, 4, 4, 4, 2, 4)))
-    (alert,) = fired(alerts, "divergence")
-    assert alert.inputs["client_instrument"] == "wai-sr-client"
-    assert (alert.inputs["dimension"], alert.inputs["difference"]) == ("bond", 2)
+    assert fired(alerts, "divergence") == []
+
+
+def test_the_wai_sr_client_and_therapist_forms_are_declared_counterparts():
+    # WAI-SR bond items 3, 5, 7, 9: client 2, therapist 4.
+    wai_c = client("wai-sr-client", 4, 4, 2, 4, 2, 4, 2, 4, 2, 4, 4, 4)
+    wai_t = therapist("wai-sr-therapist", 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4)
+    (alert,) = fired(case(session(1, wai_c, wai_t)), "divergence")
+    assert alert.inputs["therapist_instrument"] == "wai-sr-therapist"
+    assert [g["dimension"] for g in alert.inputs["dimensions"]] == ["bond"]
 
 
 def test_a_client_srs_and_a_therapist_checkin_are_on_different_scales_and_not_compared():
@@ -318,24 +412,26 @@ def test_a_client_srs_and_a_therapist_checkin_are_on_different_scales_and_not_co
 # --- unrepaired rupture -------------------------------------------------------------------------
 
 
-def test_a_rupture_left_partly_repaired_is_flagged_at_the_next_session():
+def test_a_rupture_left_partly_repaired_is_flagged_in_its_own_session():
     withdrawal = rupture(RuptureType.withdrawal, Resolved.partly, salience=4)
     alerts = case(session(2, ruptures=(withdrawal,)), session(3))
     (alert,) = fired(alerts, "unrepaired_rupture")
-    assert alert.session_number == 3
-    assert alert.inputs["rupture_session"] == 2 and alert.inputs["type"] == "withdrawal"
-    assert alert.inputs["resolved"] == "partly" and alert.inputs["rupture_id"] == withdrawal.id
-    assert "a withdrawal rupture in session 2 (salience 4 of 5) was partly repaired" in (
+    assert alert.session_number == 2
+    (state,) = alert.inputs["ruptures"]
+    assert state["rupture_session"] == 2 and state["type"] == "withdrawal"
+    assert state["resolved"] == "partly" and state["rupture_id"] == withdrawal.id
+    assert "Rupture left unrepaired in session 2: a withdrawal rupture (salience 4 of 5) was " in (
         alert.message
     )
-    assert "flagged at session 3" in alert.message
+    assert "partly repaired by the end of the session" in alert.message
 
 
-def test_a_rupture_in_the_latest_session_waits_for_the_next_one():
-    confrontation = rupture(RuptureType.confrontation, Resolved.no)
-    assert (
-        fired(case(session(1), session(2, ruptures=(confrontation,))), "unrepaired_rupture") == []
-    )
+def test_a_rupture_in_the_session_just_before_supervision_reaches_the_meeting():
+    confrontation = rupture(RuptureType.confrontation, Resolved.no, salience=5)
+    alerts = case(session(1), session(2, ruptures=(confrontation,)))
+    (alert,) = fired(alerts, "unrepaired_rupture")
+    assert alert.session_number == 2
+    assert "no later session has taken it up yet" in alert.message
 
 
 def test_a_repaired_rupture_is_not_flagged():
@@ -343,11 +439,11 @@ def test_a_repaired_rupture_is_not_flagged():
     assert fired(case(session(1, ruptures=(repaired,)), session(2)), "unrepaired_rupture") == []
 
 
-def test_when_a_session_was_not_recorded_the_next_recorded_one_carries_the_flag():
-    unrepaired = rupture(RuptureType.confrontation, Resolved.no)
-    alerts = case(session(5), session(3, ruptures=(unrepaired,)))  # given out of order
-    (alert,) = fired(alerts, "unrepaired_rupture")
-    assert alert.session_number == 5 and "not repaired" in alert.message
+def test_two_unrepaired_ruptures_in_one_session_are_one_flag():
+    first = rupture(RuptureType.withdrawal, Resolved.no)
+    second = rupture(RuptureType.confrontation, Resolved.partly)
+    (alert,) = fired(case(session(3, ruptures=(first, second))), "unrepaired_rupture")
+    assert [r["rupture_id"] for r in alert.inputs["ruptures"]] == [first.id, second.id]
 
 
 # --- recurring countertransference theme ---------------------------------------------------------
@@ -404,9 +500,17 @@ def test_a_case_review_lists_alerts_by_session_and_they_serialise_to_plain_json(
         session(3, client(CHECKIN, 4, 4, 4, 4, 2, 4)),
     )
     assert [(a.session_number, a.rule) for a in alerts] == [
-        (2, "cutoff"), (2, "item_threshold"), (2, "drop"), (3, "unrepaired_rupture"),
+        (2, "cutoff"), (2, "item_threshold"), (2, "drop"), (2, "unrepaired_rupture"),
     ]  # fmt: skip
     payload = json.dumps([a.model_dump(mode="json") for a in alerts])
     restored = [Alert.model_validate(item) for item in json.loads(payload)]
     assert restored == alerts
     assert all(a.message and a.inputs for a in restored)
+
+
+def test_the_configuration_template_offers_no_unsourced_reliable_change_norms():
+    from supervision_workbook.config import DEFAULT_CONFIG_TEXT
+
+    assert "7.7" not in DEFAULT_CONFIG_TEXT and "0.93" not in DEFAULT_CONFIG_TEXT
+    assert "test-retest" in DEFAULT_CONFIG_TEXT
+    assert "[alerts.cutoff_comparison]" in DEFAULT_CONFIG_TEXT

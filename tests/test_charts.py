@@ -61,19 +61,17 @@ def test_the_cut_off_is_a_dotted_line_across_every_session():
 def test_alert_markers_name_each_rule_that_fired_once_in_their_hover_text():
     alerts = trace(story_trajectory(), "Alert")
     sessions = list(alerts.x)
-    assert 3 in sessions and 5 in sessions
-    # Session 3: below the cut-off, two low items, a drop and three dimensions diverging.
+    assert 3 in sessions and 4 in sessions
+    # Session 3: below the cut-off, low items, a fall and three dimensions apart (one flag each).
     assert alerts.hovertext[sessions.index(3)].split("<br>") == [
-        "Session 3: 7 alerts",
+        "Session 3: 4 alerts",
         "Below the cut-off",
-        "Low item (2 alerts)",
-        "Drop from the previous session",
-        "Therapist above client on Goal",
-        "Therapist above client on Task",
-        "Therapist above client on Bond",
+        "Low items",
+        "Fall from the previous session",
+        "Client and therapist see the alliance differently",
     ]
-    at_five = alerts.hovertext[sessions.index(5)]
-    assert "Rupture left unrepaired" in at_five
+    at_four = alerts.hovertext[sessions.index(4)]
+    assert "Rupture left unrepaired in session 4" in at_four
     # The messages in full are in the alert list beside the chart, not repeated here.
     assert "at or below the item threshold" not in "".join(alerts.hovertext)
 

@@ -176,9 +176,10 @@ def test_the_caseload_shows_each_case_with_its_latest_alliance_and_open_flags(
     assert avery.latest_client == 3.0
     assert avery.latest_therapist == 5.0
     # Session 3: below the client cut-off (3.5), a drop of 1 from 4, and the therapist two
-    # points above the client on goal, task and bond.
-    assert avery.flag_rules == ("cutoff", "divergence", "drop")
-    assert avery.flag_count == 5
+    # points above the client on goal, task and bond (one flag listing the three); the
+    # rupture of session 1 was discussed but is still unrepaired (a case-level state).
+    assert avery.flag_rules == ("cutoff", "divergence", "drop", "still_unrepaired")
+    assert avery.flag_count == 4
     assert avery.unrepaired_ruptures == 1
     assert (avery.individual_minutes, avery.group_minutes, avery.minutes) == (60, 0, 60)
     assert avery.reviewed_through == 2
@@ -197,8 +198,8 @@ def test_an_unrepaired_rupture_stays_flagged_until_a_signed_review_covers_it(
     assert before.reviewed_through is None
     signed_review_of_weeks_one_and_two(ws)
     after = row_for(ws, "C-014")
-    assert after.flag_count == 0
-    assert after.unrepaired_ruptures == 1  # discussed, but still not repaired
+    assert after.flag_rules == ("still_unrepaired",)  # discussed, but still not repaired
+    assert after.unrepaired_ruptures == 1
     assert after.last_status == "signed_off"
 
 
@@ -396,7 +397,7 @@ def test_changing_the_thresholds_recomputes_flags_without_reading_a_file(
 
     monkeypatch.setattr(_records, "parse_artifact", no_reading)
     row = row_for(Workspace(caseload_ws.path), "C-014")
-    assert row.flag_rules == ("cutoff", "drop")
+    assert row.flag_rules == ("cutoff", "drop", "still_unrepaired")
 
 
 def test_saving_updates_the_caseload_without_a_rebuild(ws: Workspace) -> None:
@@ -416,7 +417,7 @@ def test_a_case_the_alert_rules_choke_on_is_flagged_not_shown_as_clean(
         raise RuntimeError("a case the rules did not foresee")
 
     week_one_and_two(ws)
-    monkeypatch.setattr(alerts, "case_alerts", unforeseen)
+    monkeypatch.setattr(alerts, "case_flags", unforeseen)
     assert ws.index.rebuild() == []
     row = row_for(ws, "C-014")
     assert row.flag_rules == ("alerts-failed",)

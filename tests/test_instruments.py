@@ -18,6 +18,7 @@ from supervision_workbook.instruments import (
     instrument_schema,
     load_instrument,
     load_instruments,
+    parse_instrument,
     write_schema,
 )
 from supervision_workbook.instruments._loader import DATA_DIR
@@ -74,7 +75,8 @@ def test_the_wai_sr_ships_its_published_structure_and_no_wording():
         wai = rating(f"wai-sr-{who}")
         assert wai.respondent == Respondent(who)
         assert wai.licence.type == "licensed"
-        assert "Hatcher" in wai.licence.citation and "2006" in wai.licence.citation
+        year = "2006" if who == "client" else "2020"
+        assert "Hatcher" in wai.licence.citation and year in wai.licence.citation
         assert "text pack" in wai.licence.note
         assert len(wai.items) == 12
         assert all(item.text is None for item in wai.items)
@@ -109,9 +111,15 @@ def test_srs_and_ors_are_four_line_visual_analogue_scales_scored_as_totals():
     assert "Miller" in ors.licence.citation and "2003" in ors.licence.citation
     assert srs.cutoff is not None and srs.cutoff.value == 36
     assert srs.drop_threshold == 1
-    assert list(srs.subscale_labels.values()) == [
-        "Relationship", "Goals and topics", "Approach or method", "Overall",
-    ]  # fmt: skip
+    # Labels of the project's own, not the instruments' headings (those come with a text pack).
+    assert list(srs.subscale_labels.values()) == ["Bond", "Goals", "Task", "Whole session"]
+    assert list(ors.subscale_labels.values()) == [
+        "Self",
+        "Close others",
+        "Wider world",
+        "All areas",
+    ]
+    assert "project's own" in srs.note and "project's own" in ors.note
     assert ors.cutoff is not None and ors.cutoff.value == 25
     assert "reliable change is 5 points" in ors.note
 
@@ -363,3 +371,36 @@ def test_importing_instruments_stays_cheap():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_parallel_forms_name_each_other_so_that_only_they_are_compared():
+    pairs = [
+        ("alliance-checkin-client", "alliance-checkin-therapist"),
+        ("wai-sr-client", "wai-sr-therapist"),
+    ]
+    for client_id, therapist_id in pairs:
+        assert rating(client_id).counterpart == therapist_id
+        assert rating(therapist_id).counterpart == client_id
+    assert rating("srs").counterpart is None and rating("ors").counterpart is None
+
+
+def test_a_form_cannot_be_its_own_counterpart():
+    data = shipped_json("alliance-checkin-client")
+    data["counterpart"] = data["id"]
+    with pytest.raises(InstrumentError, match="counterpart: must name the other"):
+        parse_instrument(data, "mine.json")
+
+
+def test_each_cut_off_declares_its_comparison_and_whether_it_is_published():
+    assert rating("srs").cutoff.comparison == "<" and rating("srs").cutoff.source
+    assert rating("ors").cutoff.source
+    checkin = rating("alliance-checkin-client").cutoff
+    assert checkin.source == "" and "project default, not normed" in checkin.note
+
+
+def test_the_therapist_wai_sr_names_its_form_and_says_its_item_map_is_unconfirmed():
+    wai_t = rating("wai-sr-therapist")
+    assert "WAI-SR-T" in wai_t.name
+    assert "Lindqvist" in wai_t.licence.citation and "30(6)" in wai_t.licence.citation
+    assert wai_t.structure_note.startswith("Item map not confirmed")
+    assert rating("wai-sr-client").structure_note == ""

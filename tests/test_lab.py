@@ -236,14 +236,14 @@ def test_a_wheel_and_sdist_build_and_the_wheel_gives_a_lab_with_the_cards(tmp_pa
     assert any(m.endswith("labextension/src/index.ts") for m in members)
     assert not any("node_modules" in m for m in members)
     names = zipfile.ZipFile(wheel).namelist()
-    share = f"supervision_workbook-0.1.0.data/data/share/jupyter/labextensions/{LABEXTENSION}"
+    share = f"supervision_workbook-0.2.0.data/data/share/jupyter/labextensions/{LABEXTENSION}"
     assert f"{share}/package.json" in names and f"{share}/install.json" in names
     assert any(n.startswith(f"{share}/static/remoteEntry.") for n in names)
-    enable = "supervision_workbook-0.1.0.data/data/etc/jupyter/jupyter_server_config.d"
+    enable = "supervision_workbook-0.2.0.data/data/etc/jupyter/jupyter_server_config.d"
     assert f"{enable}/supervision_workbook.json" in names
     assert not any("node_modules" in n for n in names)
     entry_points = zipfile.ZipFile(wheel).read(
-        "supervision_workbook-0.1.0.dist-info/entry_points.txt"
+        "supervision_workbook-0.2.0.dist-info/entry_points.txt"
     )
     assert b"[jupyter_serverproxy_servers]" in entry_points
 

@@ -161,12 +161,12 @@ def test_a_response_with_nothing_answered_has_no_mean():
         (
             "srs",
             [9, 10.5, 9, 9],
-            "srs, Item 2 (Goals and topics): 10.5 is outside the scale 0 to 10",
+            "srs, Item 2 (Goals): 10.5 is outside the scale 0 to 10",
         ),
         ("wai-sr-client", [0, *[3] * 11], "Item 1 (Task): 0 is outside the scale 1 to 5"),
         ("alliance-checkin-client", [4, 2.5, 4, 4, 4, 4], "2.5 is not a point on the scale 1 to 5"),
         ("ors", [5.55, 5, 5, 5], "5.55 is not a point on the scale 0 to 10 in steps of 0.1"),
-        ("ors", [5, math.nan, 5, 5], "Item 2 (Interpersonal): the answer is not a number (NaN)"),
+        ("ors", [5, math.nan, 5, 5], "Item 2 (Close others): the answer is not a number (NaN)"),
         ("ors", [5, "7", 5, 5], "'7' is not a number"),
         ("srs", [math.inf, 5, 5, 5], "inf is outside the scale"),
     ],
@@ -182,12 +182,12 @@ def test_answers_that_do_not_fit_are_refused_with_a_clear_message(instrument_id,
     [
         (
             [9, 10.5, 9, 9],
-            "srs, Item 2 (Goals and topics): 10.5 is outside the scale 0 to 10 in steps of 0.1",
+            "srs, Item 2 (Goals): 10.5 is outside the scale 0 to 10 in steps of 0.1",
         ),
-        ([9, 9, True, 9], "srs, Item 3 (Approach or method): True is not a number"),
+        ([9, 9, True, 9], "srs, Item 3 (Task): True is not a number"),
         (
             [9, 9, 9, math.nan],
-            "srs, Item 4 (Overall): the answer is not a number (NaN); leave the item "
+            "srs, Item 4 (Whole session): the answer is not a number (NaN); leave the item "
             "unanswered (None) instead",
         ),
     ],

@@ -282,7 +282,7 @@ def test_a_licensed_instrument_without_a_text_pack_shows_neutral_labels_and_how_
     srs = ws.instruments["srs"]
     form = RatingForm(srs)
     assert isinstance(form.scale, VisualAnalogueScale)
-    assert form.scale.items[0]["label"] == "Item 1 (Relationship)"
+    assert form.scale.items[0]["label"] == "Item 1 (Bond)"
     note = form.children[1].value
     assert "textpacks/srs.json" in note and "licence" in note
     form.scale.values = [9.5, 10, 0, 7.3]

@@ -4,4 +4,4 @@ The package is layered (see docs/ARCHITECTURE.md). Importing it is cheap on purp
 imports nothing heavy, so a Voila kernel's first cell stays fast.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -27,7 +27,13 @@ class _Section(BaseModel):
 
 
 class ReliableChangeNorms(_Section):
-    """User-supplied norms for Jacobson & Truax reliable change. Never shipped as defaults."""
+    """User-supplied norms for Jacobson & Truax reliable change. Never shipped as defaults.
+
+    ``reliability`` should be a test-retest coefficient: Jacobson & Truax (1991) use the
+    measure's reliability to estimate the error of a score measured twice, which is what a
+    retest coefficient describes. Internal consistency (alpha) describes items within one
+    occasion and, for short scales whose items are near-duplicates, overstates it.
+    """
 
     sd: float = Field(gt=0)
     reliability: float = Field(gt=0, lt=1)
@@ -36,8 +42,9 @@ class ReliableChangeNorms(_Section):
 class AlertConfig(_Section):
     """Thresholds for every alert rule (DESIGN.md section 7)."""
 
-    #: "<" flags totals strictly below the cut-off (SRS default); "<=" includes it.
-    cutoff_comparison: Literal["<", "<="] = "<"
+    #: Per-instrument override of the cut-off comparison that each instrument file declares
+    #: ("<" strictly below; "<=" at or below). One instrument's convention never moves another's.
+    cutoff_comparison: dict[str, Literal["<", "<="]] = Field(default_factory=dict)
     #: Per-instrument drop (previous minus current, in the instrument's primary statistic)
     #: that fires the drop alert. Instruments not listed use their own file's default.
     drop: dict[str, float] = Field(default_factory=dict)
@@ -53,6 +60,18 @@ class AlertConfig(_Section):
     #: ...and "recurring" when strong in at least this many of the last `theme_window` sessions.
     theme_recur_count: int = Field(default=3, ge=2)
     theme_window: int = Field(default=5, ge=2)
+
+    @field_validator("cutoff_comparison", mode="before")
+    @classmethod
+    def _one_setting_before_0_2(cls, value: object) -> object:
+        """Files and artifacts written before 0.2 hold one global string. "<" was the
+        default for every instrument, so it changes nothing; "<=" was offered for the SRS
+        convention ("<= 36"), so it now applies to the SRS only."""
+        if value == "<":
+            return {}
+        if value == "<=":
+            return {"srs": "<="}
+        return value
 
 
 class HoursConfig(_Section):
@@ -113,15 +132,20 @@ supervision_instrument = "supervision-checkin"
 binder_mode = "auto"
 
 [alerts]
-# Sources differ on whether the SRS cut-off of 36 flags "< 36" or "<= 36".
-cutoff_comparison = "<"
-# Therapist minus client, in mean item points on the same dimension (goal, task, bond).
+# Difference between the client's and the therapist's parallel forms, in mean item points
+# on one dimension (goal, task, bond), either way round. Project default, not normed.
 divergence = 1.0
 # A countertransference theme at or above this intensity (0-4) counts as strong...
 theme_strong_at = 3
 # ...and recurring when strong in this many of the last `theme_window` sessions.
 theme_recur_count = 3
 theme_window = 5
+# (theme_strong_at, theme_recur_count and theme_window are project defaults, not normed.)
+
+# Each instrument file declares whether its cut-off flags "<" (below) or "<=" (at or below).
+# Override it here per instrument; sources differ on whether the SRS cut-off of 36 counts.
+[alerts.cutoff_comparison]
+# srs = "<="
 
 # Drop from the previous session that fires an alert, per instrument (primary statistic).
 # Instruments not listed use the default in their own definition file.
@@ -132,10 +156,13 @@ theme_window = 5
 [alerts.item_threshold]
 # srs = 5.0
 
-# Reliable change (Jacobson & Truax) is computed only where you supply published or local
-# norms; results are labelled as computed, not normed.
+# Reliable change (Jacobson & Truax, 1991) is computed only where you supply the SD and the
+# reliability, from a published source or your own clinic's data; results are labelled as
+# computed from your norms, not normed. Use a test-retest reliability: the formula needs the
+# error of a score measured twice, which internal consistency (alpha) does not describe.
+# No example numbers are given here on purpose: take them from your source.
 [alerts.reliable_change]
-# ors = { sd = 7.7, reliability = 0.93 }
+# instrument-id = { sd = ..., reliability = ... }
 
 [hours]
 # Supervision minutes each trainee needs (100 hours by default).

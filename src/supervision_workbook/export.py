@@ -3,7 +3,9 @@
 Why long format: a training program's analyst loads it into R or a spreadsheet and pivots
 as they need; wide formats break whenever an instrument is added. Each row carries the
 alert rules that fired for that session, instrument and respondent, so flagged rows can be
-filtered without re-implementing the rules.
+filtered without re-implementing the rules. Every alert also gets a row of its own
+(``score`` = ``flag``, ``alerts`` = its rule, ``session`` empty for a case-level state, with
+``flag_open``, ``flag_status`` and ``flag_message``), from ``alerts.review_flag_rows``.
 
 Free text (reflections, notes) is deliberately *not* exported: a CSV travels further than
 an artifact, and clinical text should not go with it by default.
@@ -37,6 +39,9 @@ COLUMNS = (
     "mean",
     "complete",
     "alerts",
+    "flag_open",
+    "flag_status",
+    "flag_message",
 )
 
 
@@ -94,7 +99,34 @@ def review_rows(
             }
             for name, stat in [*result.subscales.items(), ("total", result.total)]:
                 rows.append({**base, "score": name, "sum": _fmt(stat.sum), "mean": _fmt(stat.mean)})
+    from .alerts import review_flag_rows
+
+    for flag in review_flag_rows(review, instruments, config):
+        rows.append(
+            {
+                **{k: str(getattr(v, "value", v)) for k, v in _review_cells(review).items()},
+                "session": flag["session"],
+                "instrument": flag["instrument"],
+                "respondent": flag["respondent"],
+                "score": "flag",
+                "alerts": flag["rule"],
+                "flag_open": flag["open"],
+                "flag_status": flag["status"],
+                "flag_message": flag["message"],
+            }
+        )
     return rows
+
+
+def _review_cells(review: Review) -> dict[str, object]:
+    return {
+        "review_id": review.id,
+        "kind": review.kind,
+        "status": review.status,
+        "trainee_id": review.trainee.id,
+        "trainee": review.trainee.name,
+        "case_code": review.case.code,
+    }
 
 
 def _safe_cell(value: str) -> str:

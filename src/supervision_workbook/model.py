@@ -62,6 +62,16 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
 
 
+def _absent(value: object) -> bool:
+    """True for the default of a field added after 0.1 (empty or None).
+
+    Why: every hash (content, sign-off, amendment chain) is computed over ``model_dump``.
+    Such a field is left out of the dump while it holds its default, so a record saved
+    before the field existed still hashes to what was signed, and old artifacts load.
+    """
+    return value is None or value == "" or value == []
+
+
 class Respondent(str, Enum):
     """Who gave the answers. The binocular view pairs ``client`` with ``therapist``."""
 
@@ -160,8 +170,49 @@ class Reflection(_Model):
     free_text: FreeText = ""
 
 
+class RuptureFollowUp(_Model):
+    """A later session taking up a rupture logged earlier: a reference by the rupture's
+    ``id``, not a new rupture, so the rupture keeps one history. ``resolved`` is how far it
+    is repaired now; ``yes`` closes the unrepaired-rupture flag (``alerts``)."""
+
+    id: Id
+    rupture_id: Id
+    resolved: Resolved
+    note: FreeText = ""
+
+
+class RiskLevel(str, Enum):
+    """A client risk concern the trainee records, in the project's own words: ``noted`` (a
+    concern to talk through in supervision) or ``urgent`` (needs the supervisor's response
+    now). It is a record of concern, not a risk score: nothing here rates suicide risk."""
+
+    none = "none"
+    noted = "noted"
+    urgent = "urgent"
+
+
+class RiskConcern(_Model):
+    """The client risk concern of one session, and the supervisor's response to it.
+
+    ``note`` (the trainee's) and ``response`` are free text, flagged for identifiers before
+    saving like every free text. ``response`` is the response agreed in the meeting, written
+    into the case review's copy of the session; only it closes a risk flag, never marking
+    the flag "discussed". Kept on the session so that every view that reads the case's
+    sessions (the dashboard's index included) sees the same state.
+    """
+
+    level: RiskLevel = RiskLevel.none
+    note: Annotated[str, StringConstraints(max_length=2_000)] = ""
+    response: Annotated[str, StringConstraints(max_length=2_000)] = ""
+    responded_by: Annotated[str, StringConstraints(max_length=120)] = ""
+
+
 class SessionEntry(_Model):
-    """One therapy session as the trainee recorded it."""
+    """One therapy session as the trainee recorded it.
+
+    ``follow_ups`` take up ruptures of earlier sessions; ``risk`` is the client risk
+    concern (``None``: not recorded, read as none).
+    """
 
     id: Id
     number: int = Field(ge=1, le=10_000)
@@ -171,6 +222,8 @@ class SessionEntry(_Model):
     reflection: Reflection | None = None
     bring_to_supervision: FreeText = ""
     notes: FreeText = ""
+    follow_ups: list[RuptureFollowUp] = Field(default_factory=list, exclude_if=_absent)
+    risk: RiskConcern | None = Field(default=None, exclude_if=_absent)
 
 
 class SupervisionCheckin(_Model):
@@ -182,9 +235,24 @@ class SupervisionCheckin(_Model):
 
 
 class ActionItem(_Model):
+    """Something agreed in the meeting: who does it (``owner``) and by when (``due``)."""
+
     id: Id
     text: FreeText
     done: bool = False
+    owner: Literal["", "supervisor", "supervisee"] = Field(default="", exclude_if=_absent)
+    due: date | None = Field(default=None, exclude_if=_absent)
+
+
+FlagMarkKind = Literal["noted", "discussed", "action_agreed"]
+
+
+class FlagMark(_Model):
+    """How one flag was handled in the meeting. ``flag`` is the alert's ``key`` (rule,
+    session and what it is about; see ``alerts.Alert.key``), so a mark survives a reload."""
+
+    flag: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    mark: FlagMarkKind
 
 
 class Signature(_Model):
@@ -289,7 +357,8 @@ class Review(_Model):
 
     A ``session`` review holds one :class:`SessionEntry`; a ``case_review`` holds every
     session of the case so far, plus the meeting's own parts (supervisor notes, check-in,
-    agreed goals, sign-off).
+    agreed goals, sign-off). ``flag_marks`` are recorded in the meeting and signed with
+    the rest.
     """
 
     id: Id
@@ -307,6 +376,7 @@ class Review(_Model):
     action_items: list[ActionItem] = Field(default_factory=list)
     signoff: SignOff | None = None
     amendments: list[Amendment] = Field(default_factory=list)
+    flag_marks: list[FlagMark] = Field(default_factory=list, exclude_if=_absent)
 
     @property
     def session_date(self) -> date | None:

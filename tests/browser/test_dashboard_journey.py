@@ -122,7 +122,8 @@ def test_the_dashboard_shows_a_new_session_and_the_minutes_of_a_sign_off(
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     ws = Workspace(server.workspace)
     before = ws.index.caseload()
-    row = next(r for r in before if r.minutes == 0)  # a case with no signed-off meeting yet
+    # A case whose latest meeting is not signed off yet (earlier meetings may be).
+    row = next(r for r in before if r.reviewed_through != r.latest_session_number)
     others = [r for r in before if r.trainee_id == row.trainee_id and r.case_id != row.case_id]
     hours_before = next(m for m in ws.index.supervision_minutes() if m.trainee_id == row.trainee_id)
     session = _record_a_week(ws, row)
@@ -137,7 +138,8 @@ def test_the_dashboard_shows_a_new_session_and_the_minutes_of_a_sign_off(
     assert int(sessions) == row.sessions + 1
     assert latest == f"#{session.number} {session.date.isoformat()}"
     assert (client, therapist) == ("4", "4.7")
-    assert minutes == f"{MINUTES} min"
+    hours_, rest = divmod(row.minutes + MINUTES, 60)  # shown as "1 h 50 min"
+    assert minutes == " ".join([f"{hours_} h"] * bool(hours_) + [f"{rest} min"] * bool(rest))
     assert status == "signed off"
     assert link == "Open review"
     # The flags column counts what the store says is still open after the sign-off.

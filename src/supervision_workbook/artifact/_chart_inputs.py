@@ -18,11 +18,18 @@ Nothing is made up: every id, date and number is the record's own. Layout (JSON)
                   [trainee id, trainee name], [case id, code, trainee id, opened]],
      "forms":    [instrument id, ...],                  sorted
      "themes":   [theme id, ...],                       sorted
-     "sessions": [[id, number, date, [response...], [rupture...], reflection], ...],
+     "sessions": [[id, number, date, [response...], [rupture...], reflection, later?], ...],
      "checkin":  null | [id, date, [response...]]}
     response   = [id, index in "forms", respondent, [answer...]]
     rupture    = [id, type, salience, resolved, [marker id...], [strategy id...]]
     reflection = null | [id, [intensity or null for each of "themes"]]
+    later      = {"f": [[id, rupture id, resolved]...], "r": [level, responded]}, only
+                 when a session has rupture follow-ups or a risk concern (both added after
+                 0.1, so files without them keep their replay cell byte for byte)
+
+A risk concern carries its level and whether the supervisor's response is recorded, never
+the words of the note or the response (free text): a recorded response comes back as
+:data:`RESPONDED`, which is all the alert rules read.
 
 Answers that are whole numbers are written as integers (``4``, not ``4.0``); the model reads
 them back as the same floats. Sessions and responses keep the record's order, and theme
@@ -38,6 +45,10 @@ from typing import Any
 from ..model import Review
 
 __all__ = ["chart_record", "decode", "encode"]
+
+#: The response a replayed risk concern carries when the record has one (its words stay
+#: in the metadata's record).
+RESPONDED = "(recorded)"
 
 #: What :func:`chart_record` leaves out of the record: the free text and the meeting's and
 #: sign-off's parts. No chart and no alert rule reads them (the charts draw scores, ruptures
@@ -57,6 +68,8 @@ NOT_REPLAYED: dict[str, Any] = {
             "notes": True,
             "ruptures": {"__all__": {"description"}},
             "reflection": {"prompts", "free_text"},
+            "follow_ups": {"__all__": {"note"}},
+            "risk": {"note", "responded_by"},
         }
     },
 }
@@ -127,6 +140,13 @@ def encode(review: Review) -> dict[str, Any]:
                 else [reflection["id"], [reflection["themes"].get(t) for t in themes]],
             ]
         )
+        later: dict[str, Any] = {}
+        if s.get("follow_ups"):
+            later["f"] = [[f["id"], f["rupture_id"], f["resolved"]] for f in s["follow_ups"]]
+        if s.get("risk"):
+            later["r"] = [s["risk"]["level"], bool(s["risk"].get("response", "").strip())]
+        if later:
+            sessions[-1].append(later)
     trainee, case = data["trainee"], data["case"]
     return {
         "review": [
@@ -166,7 +186,9 @@ def _decode(data: Any) -> dict[str, Any]:
         ]
 
     sessions = []
-    for sid, number, day, items, ruptures, reflection in data["sessions"]:
+    for sid, number, day, items, ruptures, reflection, *rest in data["sessions"]:
+        if len(rest) > 1:
+            raise ValueError("a session has more parts than its layout")
         entry: dict[str, Any] = {
             "id": sid,
             "number": number,
@@ -193,6 +215,15 @@ def _decode(data: Any) -> dict[str, Any]:
                 "id": reflection_id,
                 "themes": {t: v for t, v in zip(themes, values, strict=True) if v is not None},
             }
+        later = rest[0] if rest else {}
+        if "f" in later:
+            entry["follow_ups"] = [
+                {"id": fid, "rupture_id": rid, "resolved": resolved}
+                for fid, rid, resolved in later["f"]
+            ]
+        if "r" in later:
+            level, responded = later["r"]
+            entry["risk"] = {"level": level, "response": RESPONDED if responded else ""}
         sessions.append(entry)
     review_id, review_kind, status, created, updated, trainee, case = data["review"]
     checkin = data["checkin"]

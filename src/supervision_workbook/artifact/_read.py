@@ -55,6 +55,7 @@ from ._errors import (
     TruncatedArtifact,
     UnknownSchemaVersion,
 )
+from ._releases import earlier_release
 from ._settings import GENERATOR, resolve
 from .integrity import _canonical, _sha256, accepts_content_hash, content_hash, verify
 from .migrations import MIGRATIONS
@@ -330,6 +331,12 @@ def _loads(text: str, source: str, check_cells: bool) -> tuple[LoadedArtifact, d
         )
     if not check_cells:
         notes.append("cells were not compared (check_cells=False)")
+    elif migrated_from is None and (earlier := earlier_release(block.get("settings"))):
+        notes.append(
+            f"its cells were written by {earlier}, whose alert rules and instrument "
+            "definitions differ from today's, and were not compared; its record, hash chain "
+            "and signatures were checked"
+        )
     if not notes:
         replay = Replay(review, settings.instruments, settings.alerts)
         expected = build_cells(replay, _settings_by_value(block, settings))

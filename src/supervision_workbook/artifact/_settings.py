@@ -173,4 +173,9 @@ def resolve(settings: object, source: str) -> Resolved:
             stale.append(inst_id)
             continue
         instruments[inst_id] = inst
+    raw_alerts = settings.get("alerts")
+    if isinstance(raw_alerts, dict) and isinstance(raw_alerts.get("cutoff_comparison"), str):
+        # Written under the 0.1 rules (one global comparison): named in a tampering hint.
+        # Whether its cells are compared is ``_releases``' decision, not this claim's.
+        stale.append("the alert rules")
     return Resolved(instruments=instruments, alerts=alerts, generator=generator, stale=stale)

@@ -29,6 +29,7 @@ GROUPS = (
     "supervision_workbook.cli.workspace",  # init, demo
     "supervision_workbook.cli.artifacts",  # validate
     "supervision_workbook.cli.keys",  # keys create|list|trust
+    "supervision_workbook.cli.alerts",  # alerts
     "supervision_workbook.cli.scores",  # score, instruments
     "supervision_workbook.cli.caseload",  # export, index
     "supervision_workbook.cli.importing",  # import

@@ -88,6 +88,8 @@ def cmd_instruments(args: argparse.Namespace) -> int:
             if licence == "licensed":
                 detail += ", wording loaded" if has_text else ", no wording (load a text pack)"
         print(f"{inst.id:<28} {inst.kind:<12} {licence:<9} {detail}  {inst.name}")
+        if inst.structure_note:
+            print(f"{'':<28} note: {inst.structure_note}")
     return EXIT_OK
 
 

@@ -74,6 +74,14 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _absent(value: object) -> bool:
+    """True for the default of a field added after 0.1. Such a field is left out of the
+    dump while it holds its default: an artifact stores the sha256 of each definition's
+    dump, so a definition written before the field existed keeps the hash it was saved
+    with."""
+    return value is None or value == "" or value == {} or value == "<"
+
+
 class Licence(_Frozen):
     """Who may use the wording. ``licensed`` files ship structure only, never item text."""
 
@@ -160,10 +168,25 @@ class Item(_Frozen):
 
 
 class Cutoff(_Frozen):
-    """A cut-off on the instrument's primary statistic of the total (sum or mean)."""
+    """A cut-off on the instrument's primary statistic of the total (sum or mean).
+
+    ``comparison`` belongs to the instrument, because conventions differ per instrument
+    (sources use both "< 36" and "<= 36" for the SRS); a workspace may override it per
+    instrument in ``[alerts.cutoff_comparison]``.
+    """
 
     value: float
     note: Note = Field(default="", description="What falling below it means, and its source.")
+    comparison: Literal["<", "<="] = Field(
+        default="<",
+        exclude_if=_absent,
+        description='"<": flag values below the cut-off; "<=": at or below it.',
+    )
+    source: Annotated[str, StringConstraints(max_length=1_000)] = Field(
+        default="",
+        exclude_if=_absent,
+        description="Published source of the value; empty: a project default, not normed.",
+    )
 
 
 class Norms(_Frozen):
@@ -185,6 +208,12 @@ class _Base(_Frozen):
     )
     licence: Licence
     note: Note = ""
+    structure_note: Note = Field(
+        default="",
+        exclude_if=_absent,
+        description="What about this definition's structure (item map, form) could not be "
+        "confirmed against the published source; shown by `supervision-workbook instruments`.",
+    )
 
     @property
     def respondents(self) -> tuple[Respondent, ...]:
@@ -199,7 +228,13 @@ class _Base(_Frozen):
 
 
 class RatingInstrument(_Base):
-    """Likert or visual-analogue items, scored as sums and means per subscale and in total."""
+    """Likert or visual-analogue items, scored as sums and means per subscale and in total.
+
+    ``counterpart`` names the parallel form for the other respondent (client <-> therapist);
+    the divergence rule compares only declared counterparts. ``threshold_sources`` cites the
+    published source of ``item_threshold`` or ``drop_threshold``; a threshold without one
+    is a project default, not normed, and alerts say so.
+    """
 
     kind: Literal["rating"]
     scale: Scale
@@ -226,6 +261,18 @@ class RatingInstrument(_Base):
         default_factory=dict,
         description="Subscale id -> shared dimension (goal, task, bond), so that client and "
         "therapist forms can be compared on the same footing.",
+    )
+    counterpart: Id | None = Field(
+        default=None,
+        exclude_if=_absent,
+        description="Id of the parallel form for the other respondent (same dimensions and "
+        "anchors); divergence compares only declared counterparts.",
+    )
+    threshold_sources: dict[Literal["item_threshold", "drop_threshold"], Text] = Field(
+        default_factory=dict,
+        exclude_if=_absent,
+        description="Published source of a threshold; thresholds not listed are project "
+        "defaults, not normed.",
     )
 
     _pack_items: dict[str, str] = PrivateAttr(default_factory=dict)
@@ -266,6 +313,8 @@ class RatingInstrument(_Base):
         for sub in self.dimensions:
             if sub not in self.subscale_labels:
                 problems.append((f"dimensions.{sub}", "is not a declared subscale"))
+        if self.counterpart == self.id:
+            problems.append(("counterpart", "must name the other respondent's form, not this one"))
         if self.licensed and not self.licence.citation:
             problems.append(("licence.citation", "a licensed instrument must cite its source"))
         lo, hi = self.primary_range

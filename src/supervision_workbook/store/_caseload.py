@@ -7,12 +7,11 @@ to read in one place.
   again in every later case review. For each session number the copy from the most recently
   updated review wins; if the same review id was saved twice (a copied file), its most
   recently updated file wins.
-* **Open flags.** ``alerts.case_alerts`` runs over the merged sessions. A flag is *open*
-  until a signed-off case review covers its session: flags on sessions numbered at or below
-  the highest session of a signed-off case review count as discussed. Case-wide flags with
-  no session number stay open.
-* **Unrepaired ruptures.** Ruptures recorded as not resolved or only partly resolved, over
-  all sessions of the case: partly repaired still needs the supervisor's attention.
+* **Open flags.** ``alerts.case_flags`` runs over the merged sessions with the highest
+  session of a signed-off case review; which flags are open (and the case-level states
+  that stay after a sign-off) is its rule, not this module's.
+* **Unrepaired ruptures.** ``alerts.open_ruptures``: ruptures logged as not or partly
+  repaired that no later follow-up has repaired.
 * **Latest alliance.** The primary statistic of the configured client and therapist
   instruments in the latest session only; ``None`` when that session has no complete
   response (an incomplete sum would look like a low score, and an older value would be
@@ -122,20 +121,15 @@ def _open_alerts(
 ) -> list[str]:
     """Rules of the alerts still open (one entry per alert, so duplicates count)."""
     try:
-        from supervision_workbook.alerts import case_alerts
+        from supervision_workbook.alerts import case_flags
     except ImportError:  # pragma: no cover - alerts ship with the package
         return []
     try:
-        alerts = case_alerts(sessions, instruments, config.alerts)
+        flags = case_flags(sessions, instruments, config.alerts, reviewed_through=reviewed_through)
     except Exception:  # a case's bad data must not hide the whole caseload
         log.exception("alert rules failed on a case; flagging it for a human look")
         return [ALERTS_FAILED]
-    limit = reviewed_through or 0
-    return [
-        alert.rule
-        for alert in alerts
-        if alert.session_number is None or alert.session_number > limit
-    ]
+    return [flag.alert.rule for flag in flags if flag.open]
 
 
 def case_row(
@@ -160,7 +154,9 @@ def case_row(
         default=None,
     )
     rules = _open_alerts(entries, instruments, config, reviewed_through)
-    unrepaired = sum(1 for s in entries for r in s.ruptures if r.resolved.value != "yes")
+    from supervision_workbook.alerts import open_ruptures
+
+    unrepaired = len(open_ruptures(entries))
     minutes = {"individual": 0, "group": 0}
     for f in current:
         if f.signoff_minutes is not None and f.signoff_format in minutes:
