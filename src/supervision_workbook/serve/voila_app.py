@@ -16,13 +16,14 @@ differs from ``python -m voila``, and why:
   the sockets close and prints ZMQ tracebacks (:class:`QuietShutdownKernelManager`).
 - **SIGHUP stops Voila like SIGTERM**, and Voila stops if the ``serve`` process that
   started it disappears, so kernels never outlive the command.
-- **The log tells no secrets.** Request lines go through jupyter_server's ``log_request``,
-  which scrubs ``token=``; a filter on every handler also replaces the token's value
-  wherever it appears. Voila's "running at" line is dropped (``serve`` prints the URL), and
-  so is "Notebook ... is not trusted": notebook trust concerns showing stored HTML and
-  JavaScript outputs, the served workbooks are committed without outputs, and Voila runs
-  them in any case. The token is removed from the environment once read, so kernels never
-  hold it.
+- **The log tells no secrets, and raises no false alarms.** Request lines go through
+  jupyter_server's ``log_request``, which scrubs ``token=``; a filter on every handler also
+  replaces the token's value wherever it appears. Voila's "running at" line is dropped
+  (``serve`` prints the URL), and so is "Notebook ... is not trusted": notebook trust
+  concerns showing stored HTML and JavaScript outputs, the served workbooks are committed
+  without outputs, and Voila runs them in any case. Kernels talk over IPC (``serve`` sets
+  the transport), so ipykernel's "running over TCP without encryption" does not apply. The
+  token is removed from the environment once read, so kernels never hold it.
 - **Optional gzip.** Voila applies ``tornado_settings`` after tornado has built its
   transforms, so ``compress_response`` there does nothing; here it is passed to the
   application's constructor (``--SupervisionVoila.compress_response=True``).
@@ -172,6 +173,10 @@ class SupervisionVoila(Voila):
         settings = super().init_settings()
         settings["compress_response"] = self.compress_response
         settings["log_function"] = _log_failed_request
+        # jupyter_server's default pong timeout (3 pings) is longer than tornado 6.5 accepts,
+        # which printed a warning on every page; one ping interval (30 s) also lets a
+        # vanished browser's connection drop sooner, so the culler can see the kernel idle.
+        settings.setdefault("ws_ping_timeout", 30_000)
         secret = str(getattr(getattr(self, "identity_provider", None), "token", "") or "")
         # The identity provider holds the token now; kernels inherit os.environ.
         os.environ.pop("JUPYTER_TOKEN", None)
