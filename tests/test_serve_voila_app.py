@@ -146,3 +146,32 @@ def test_compression_is_handed_to_tornado_when_asked(tmp_path: Path) -> None:
     assert "--SupervisionVoila.compress_response=True" in serve.build_voila_command(
         tmp_path, 1, compress=True
     )
+
+
+def test_binder_start_puts_the_page_template_and_the_settings_on_jupyters_paths(
+    tmp_path: Path,
+) -> None:
+    """binder/start runs before the server: it must find the template folder and then run
+    the command it was given (a broken script would leave Binder pages without a template)."""
+    import os
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[1]
+    env = {
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "HOME": str(tmp_path),
+    }
+    shown = subprocess.run(
+        [str(repo / "binder" / "start"), "env"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    variables = dict(line.split("=", 1) for line in shown.splitlines() if "=" in line)
+    assert variables["JUPYTER_PATH"].split(os.pathsep)[0] == str(serve.JUPYTER_DATA)
+    assert variables["JUPYTER_CONFIG_PATH"].startswith(str(repo / "binder" / "jupyter"))
+    folder = serve.JUPYTER_DATA / "voila" / "templates" / serve.TEMPLATE
+    assert (folder / "conf.json").is_file()
