@@ -106,15 +106,15 @@ c.Spawner.cmd = [
 # server-extension mode; a page weighs about a third), and kernels without a connection are
 # culled after 10 minutes of inactivity. (The landing page's plotly-free page config needs a
 # Python config file, as binder/jupyter/jupyter_server_config.py does; not set up here.)
+# Kernels stay on TCP here: an IPC socket is named after the person's runtime folder
+# (~/.local/share/jupyter/runtime/kernel-<id>-ipc-N), which overflows the 107 bytes a Unix
+# socket name may hold when home folders are deep; Kubernetes pods (/home/jovyan) use IPC.
 c.Spawner.args = [
     f"--VoilaConfiguration.template={TEMPLATE}",
     *(f"--VoilaConfiguration.extension_allowlist={name}" for name in EXTENSION_ALLOWLIST),
     "--ServerApp.tornado_settings=compress_response=True",
     "--MappingKernelManager.cull_idle_timeout=600",
     "--MappingKernelManager.cull_interval=60",
-    # Kernels over Unix sockets in the person's private runtime folder, not TCP ports that
-    # every account on the machine can reach.
-    "--KernelManager.transport=ipc",
     "--VoilaConfiguration.show_tracebacks=False",
     "--VoilaConfiguration.strip_sources=True",
     "--VoilaExecutor.cell_error_instruction=The workbook could not start. Nothing was saved "
