@@ -136,6 +136,34 @@ def issue_targets(workbooks: Sequence[str] = WORKBOOKS) -> list[Target]:
         ),
         Target("scale.dashboard_first_view.s", "dashboard first view at scale", 2, "s"),
         Target("scale.index_rebuild.s", "index rebuild at scale (2 cores)", 60, "s"),
+        # Issue 12: page weight where compression is on, and no slower than before.
+        Target(
+            "weight.gzip.index.bytes", "cold-cache bytes, page without charts (gzip)", 1.5 * MB, "B"
+        ),
+        Target(
+            "weight.gzip.caseload.bytes", "cold-cache bytes, page with charts (gzip)", 3 * MB, "B"
+        ),
+        Target(
+            "weight.gzip.index.tti_ratio", "time to interactive / control, gzip (index)", 1.0, "x"
+        ),
+        Target(
+            "weight.gzip.caseload.tti_ratio",
+            "time to interactive / control, gzip (caseload)",
+            1.0,
+            "x",
+        ),
+        Target(
+            "weight.plain.index.tti_ratio", "time to interactive / control, plain (index)", 1.0, "x"
+        ),
+        Target(
+            "weight.plain.caseload.tti_ratio",
+            "time to interactive / control, plain (caseload)",
+            1.0,
+            "x",
+        ),
+        # Issue 13: closed pages end their kernels; memory stays flat.
+        Target("pageviews.kernels_above_pool", "kernels above the pool after page views", 0, ""),
+        Target("pageviews.rss_ratio", "kernel RSS after 100 / after 10 page views", 1.25, "x"),
     ]
     return rows
 

@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from _harness import MB, WORKBOOKS, Figure, difference, median, percentile, ratio
+from _sections_weight import section_pageviews, section_weight
+
+__all__ = ["section_pageviews", "section_weight"]  # run_all.py finds sections here by name
 
 HERE = Path(__file__).resolve().parent
 CONTROL = "control.ipynb"

@@ -68,6 +68,33 @@ def served_folder(extra: Mapping[str, Path] | None = None) -> Path:
     return root
 
 
+#: What ``serve`` adds to a stock Voila (issues 12 and 13); a stock server leaves them out.
+_OWN_PREFIXES = (
+    "--SupervisionVoila.",
+    "--VoilaConfiguration.extension_allowlist=",
+    "--KernelManager.transport=",
+    "--Voila.connection_dir_root=",
+    "--MappingKernelManager.",
+)
+
+
+def stock_command(command: list[str]) -> list[str]:
+    """The command as it was before issue 12: ``python -m voila``, the lab template (which
+    asks a CDN for Font Awesome), every installed extension, no gzip, TCP kernels. The
+    control for page weight and time to interactive."""
+    from supervision_workbook.serve import TEMPLATE, VOILA_MODULE
+
+    stock = []
+    for part in command:
+        if part == VOILA_MODULE:
+            stock.append("voila")
+        elif part == f"--template={TEMPLATE}":
+            stock.append("--template=lab")
+        elif not part.startswith(_OWN_PREFIXES):
+            stock.append(part)
+    return stock
+
+
 class VoilaServer:
     """One Voila process serving ``served`` for ``workspace``; a context manager."""
 
@@ -79,11 +106,15 @@ class VoilaServer:
         preheat: bool,
         pool_size: int = 1,
         log_dir: Path | None = None,
+        compress: bool = False,
+        stock: bool = False,
     ) -> None:
         self.served = served
         self.workspace = workspace
         self.preheat = preheat
         self.pool_size = pool_size
+        self.compress = compress
+        self.stock = stock
         self.port = free_port()
         self.token = secrets.token_urlsafe(24)
         self.log_path = (log_dir or Path(tempfile.gettempdir())) / f"voila-{self.port}.log"
@@ -98,8 +129,14 @@ class VoilaServer:
         )
 
         command = build_voila_command(
-            self.served, self.port, preheat=self.preheat, pool_size=self.pool_size
+            self.served,
+            self.port,
+            preheat=self.preheat,
+            pool_size=self.pool_size,
+            compress=self.compress,
         )
+        if self.stock:
+            command = stock_command(command)
         # The served folder is a temporary copy; the workspace lives elsewhere, as in serve().
         env = build_voila_env(self.workspace, self.token)
         self.log_path.parent.mkdir(parents=True, exist_ok=True)

@@ -38,7 +38,7 @@ from _harness import (  # noqa: E402 - the benchmark modules live beside this sc
     write_json,
 )
 
-SECTIONS = ("imports", "save", "server", "browser", "scale")
+SECTIONS = ("imports", "save", "server", "browser", "weight", "pageviews", "scale")
 DEFAULT_OUT = HERE / "results" / "latest.json"
 
 

@@ -252,7 +252,8 @@ def _test_config(
         python_env = {
             **python_env,
             "JUPYTER_CONFIG_PATH": f"{sys.prefix}/etc/jupyter",
-            "JUPYTER_PATH": f"{sys.prefix}/share/jupyter",
+            "JUPYTER_PATH": f"{REPO}/src/supervision_workbook/serve/jupyter:"
+            f"{sys.prefix}/share/jupyter",
         }
         lines += [
             "c.Spawner.cmd = ['/bin/sh', '-c', "

@@ -67,7 +67,7 @@ def test_voila_serves_the_workbooks_folder_and_the_workspace_reaches_kernels_by_
     workspace = tmp_path / "ws"
     workspace.mkdir()
     command = serve.build_voila_command(served, 9123)
-    assert command[1:4] == ["-m", "voila", str(served)]
+    assert command[1:4] == ["-m", serve.VOILA_MODULE, str(served)]
     assert str(workspace) not in command
 
     env = serve.build_voila_env(workspace, "t", base={"QUERY_STRING": "trainee=x"})

@@ -28,7 +28,7 @@ import os
 import sys
 from pathlib import Path
 
-from supervision_workbook.serve import workbooks_dir
+from supervision_workbook.serve import EXTENSION_ALLOWLIST, JUPYTER_DATA, TEMPLATE, workbooks_dir
 
 c = get_config()  # noqa: F821 - provided by JupyterHub when it loads this file
 
@@ -87,6 +87,8 @@ c.Spawner.environment = {
     "SUPERVISION_WORKBOOK_WORKSPACE": _workspace,
     "SUPERVISION_WORKBOOK_EXCHANGE": str(EXCHANGE),
     "SUPERVISION_WORKBOOK_ROSTER": str(ROSTER),
+    # Where Voila finds the page template (Voila's lab template without its CDN fonts).
+    "JUPYTER_PATH": str(JUPYTER_DATA),
 }
 # Create the workspace on first start (as the person, so it is theirs; `init --exist-ok`
 # keeps an existing workspace and its configuration), then start the single-user server.
@@ -98,9 +100,21 @@ c.Spawner.cmd = [
     "jupyterhub-singleuser",
 ]
 # The same Voila settings as `supervision-workbook serve`: no tracebacks in the page (they
-# can quote clinical text), no code shown.
+# can quote clinical text), no code shown, no request to a CDN, only the JupyterLab
+# extensions a workbook needs (a Lab extension or jupyter-server-proxy's would load on every
+# Voila page and fail there). Also: gzip (tornado_settings reach the server's constructor in
+# server-extension mode; a page weighs about a third), and kernels without a connection are
+# culled after 10 minutes of inactivity. (The landing page's plotly-free page config needs a
+# Python config file, as binder/jupyter/jupyter_server_config.py does; not set up here.)
+# Kernels stay on TCP here: an IPC socket is named after the person's runtime folder
+# (~/.local/share/jupyter/runtime/kernel-<id>-ipc-N), which overflows the 107 bytes a Unix
+# socket name may hold when home folders are deep; Kubernetes pods (/home/jovyan) use IPC.
 c.Spawner.args = [
-    "--VoilaConfiguration.template=lab",
+    f"--VoilaConfiguration.template={TEMPLATE}",
+    *(f"--VoilaConfiguration.extension_allowlist={name}" for name in EXTENSION_ALLOWLIST),
+    "--ServerApp.tornado_settings=compress_response=True",
+    "--MappingKernelManager.cull_idle_timeout=600",
+    "--MappingKernelManager.cull_interval=60",
     "--VoilaConfiguration.show_tracebacks=False",
     "--VoilaConfiguration.strip_sources=True",
     "--VoilaExecutor.cell_error_instruction=The workbook could not start. Nothing was saved "

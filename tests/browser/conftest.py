@@ -16,8 +16,9 @@ Why it is built this way:
   is stopped by this fixture: SIGTERM first (``serve`` then stops Voila, which shuts its
   kernels down), then SIGKILL to the whole group if anything is left.
 - Chromium is Debian's (``/usr/bin/chromium``); Playwright's own download is not used.
-  Every request that is not to 127.0.0.1 is aborted: Voila's page asks a public CDN for
-  icon fonts, and no test may depend on the network. Pages are waited for by their
+  Every request that is not to 127.0.0.1 is aborted and fails the test: no request may
+  leave the server (a clinical page must not tell a CDN who opened it), and no test may
+  depend on the network. Pages are waited for by their
   widgets, never by ``networkidle`` (a kernel's websocket keeps the network busy).
 - Missing Chromium or Playwright skips the browser tests on a laptop, but fails them when
   ``CI=true``, so a misconfigured CI job cannot pass by skipping everything.
@@ -125,24 +126,42 @@ def _answers(base: str) -> bool:
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM to ``serve`` (which stops Voila, which stops its kernels), then SIGKILL to
+    whatever of the tree is left. Voila has a process group of its own (so that a terminal's
+    Ctrl-C reaches only ``serve``), so the tree is found through psutil, not the group."""
+    import psutil
+
+    try:
+        tree = psutil.Process(proc.pid).children(recursive=True)
+    except psutil.Error:
+        tree = []
     if proc.poll() is None:
         proc.terminate()
         with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(timeout=20)
-    # Whatever is left in the group (Voila if serve died first) goes now.
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)
+    _gone, alive = psutil.wait_procs(tree, timeout=5)
+    for leftover in alive:
+        with contextlib.suppress(psutil.Error):
+            leftover.kill()
     with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=5)
 
 
-def start_server(workspace: Path, logs: Path, *extra: str) -> Server:
-    """Start ``supervision-workbook serve`` and return once it printed its URL and answers."""
+def start_server(
+    workspace: Path, logs: Path, *extra: str, env: dict[str, str] | None = None
+) -> Server:
+    """Start ``supervision-workbook serve`` and return once it printed its URL and answers;
+    ``env`` adds variables (``SUPERVISION_WORKBOOK_KERNEL_IDLE_TIMEOUT``, say)."""
     if not CLI.exists():
         pytest.fail(f"{CLI} is missing: install the package into the venv (make test)")
     port = free_port()
     stdout, stderr = logs / f"serve-{port}.out", logs / f"serve-{port}.err"
-    env = {k: v for k, v in os.environ.items() if k not in ("JUPYTER_TOKEN", "QUERY_STRING")}
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("JUPYTER_TOKEN", "QUERY_STRING")},
+        **(env or {}),
+    }
     with stdout.open("wb") as out, stderr.open("wb") as err:
         proc = subprocess.Popen(
             [str(CLI), "serve", str(workspace), "--port", str(port), *extra],
@@ -244,7 +263,8 @@ def launch_chromium() -> Iterator[Browser]:
 
 def local_only(blocked: list[str] | None = None) -> Callable[[Any], None]:
     """A Playwright route handler: requests to 127.0.0.1 (and data:/blob:) go through;
-    anything else (Voila's CDN icon font, say) is aborted and, if asked, recorded.
+    anything else is aborted and, if asked, recorded (the ``browser_context`` fixture then
+    fails the test: no request may leave the server).
 
     A factory, so the handler takes the route alone: Playwright passes (route, request) to
     a handler that accepts two arguments."""
@@ -263,7 +283,7 @@ def local_only(blocked: list[str] | None = None) -> Callable[[Any], None]:
 
 @pytest.fixture
 def blocked() -> list[str]:
-    """URLs this test's pages asked for outside 127.0.0.1 (all of them were aborted)."""
+    """URLs this test's pages asked for outside 127.0.0.1 (aborted; any fails the test)."""
     return []
 
 
@@ -280,6 +300,8 @@ def browser_context(
         yield context
     finally:
         context.close()
+    if blocked:
+        pytest.fail(f"the page asked for something outside this server: {blocked}")
 
 
 @pytest.fixture
