@@ -25,7 +25,7 @@ from supervision_workbook.artifact import TamperedArtifact, dumps, integrity, lo
 from supervision_workbook.cli import main as cli
 from supervision_workbook.model import Respondent, Review, ReviewKind, Status
 from supervision_workbook.store import Workspace, init_workspace
-from supervision_workbook.ui.case_review import CaseReviewWorkbook
+from supervision_workbook.ui.case_review.workbook import CaseReviewWorkbook
 
 TRAINEE, CASE = "tr-ana", "cs-0014"
 TODAY = date(2026, 3, 9)

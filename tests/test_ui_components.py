@@ -19,12 +19,12 @@ import pytest
 from supervision_workbook.config import parse_config
 from supervision_workbook.exchange.binder import BINDER_ENV as BINDER_NAMES
 from supervision_workbook.store import Workspace, init_workspace
-from supervision_workbook.ui import _assets
-from supervision_workbook.ui.autosave import Autosave, SaveAction, SaveBar
-from supervision_workbook.ui.banner import BINDER_MESSAGE, binder_active, binder_banner
-from supervision_workbook.ui.chart_panel import ChartPanel
-from supervision_workbook.ui.page import CaseReviewStyleSheet, StyleSheet
-from supervision_workbook.ui.steps import Step, StepFlow
+from supervision_workbook.ui.components import _assets
+from supervision_workbook.ui.components.banner import BINDER_MESSAGE, binder_active, binder_banner
+from supervision_workbook.ui.components.chart_panel import ChartPanel
+from supervision_workbook.ui.components.page import CaseReviewStyleSheet, StyleSheet
+from supervision_workbook.ui.components.saving import Autosave, SaveAction, SaveBar
+from supervision_workbook.ui.components.steps import Step, StepFlow
 from test_ui_supervisee import (
     ManualClock,
     fill_alliance,
@@ -143,7 +143,7 @@ def test_answering_the_missing_items_clears_the_alliance_steps_problem_at_once(
 
 def test_choosing_the_case_clears_the_case_reviews_choose_a_case_problem(tmp_path: Path) -> None:
     from fixtures.reviews import session_review
-    from supervision_workbook.ui.case_review import CaseReviewWorkbook
+    from supervision_workbook.ui.case_review.workbook import CaseReviewWorkbook
 
     ws = Workspace(init_workspace(tmp_path / "ws"))
     ws.save(session_review(2))
@@ -206,7 +206,7 @@ def test_the_case_reviews_styles_come_from_its_own_style_sheet_not_an_inline_blo
     tmp_path: Path,
 ) -> None:
     from fixtures.reviews import session_review
-    from supervision_workbook.ui.case_review import CaseReviewWorkbook
+    from supervision_workbook.ui.case_review.workbook import CaseReviewWorkbook
 
     ws = Workspace(init_workspace(tmp_path / "ws"))
     ws.save(session_review(2))
@@ -219,8 +219,8 @@ def test_the_case_reviews_styles_come_from_its_own_style_sheet_not_an_inline_blo
     assert ".swb-cr-ruptures-table" in css and "tr.swb-cr-unrepaired td" in css
     assert CaseReviewStyleSheet()._css == css
     # anywidget keys a style sheet by class: the two must not replace each other.
-    assert sheets[0]._anywidget_id == "supervision_workbook.ui.page.StyleSheet"
-    assert sheets[1]._anywidget_id == "supervision_workbook.ui.page.CaseReviewStyleSheet"
+    assert sheets[0]._anywidget_id == "supervision_workbook.ui.components.page.StyleSheet"
+    assert sheets[1]._anywidget_id == "supervision_workbook.ui.components.page.CaseReviewStyleSheet"
 
 
 # --- the Binder banner -----------------------------------------------------------------------
@@ -255,7 +255,7 @@ def test_on_binder_every_workbook_starts_with_the_banner(
 ) -> None:
     from fixtures.reviews import session_review
     from supervision_workbook.ui import caseload, landing
-    from supervision_workbook.ui.case_review import CaseReviewWorkbook
+    from supervision_workbook.ui.case_review.workbook import CaseReviewWorkbook
     from supervision_workbook.ui.context import WORKSPACE_ENV
 
     for name in BINDER_NAMES:

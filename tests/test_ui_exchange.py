@@ -27,9 +27,9 @@ from supervision_workbook.exchange import (
 from supervision_workbook.exchange._setup import setup_exchange
 from supervision_workbook.model import ReviewKind, Status
 from supervision_workbook.store import Workspace, init_workspace
-from supervision_workbook.ui.case_review import CaseReviewWorkbook
-from supervision_workbook.ui.receive import ReceivePanel
-from supervision_workbook.ui.supervisee import SuperviseeWorkbook
+from supervision_workbook.ui.case_review.workbook import CaseReviewWorkbook
+from supervision_workbook.ui.handover.receive import ReceivePanel
+from supervision_workbook.ui.supervisee.workbook import SuperviseeWorkbook
 from test_ui_supervisee import (
     TODAY,
     ManualClock,
@@ -372,8 +372,8 @@ def test_the_download_exchange_name_is_the_one_the_workspace_uses(trainee_ws: Wo
 def test_a_workbook_uploaded_into_the_caseload_appears_in_its_table_and_filters(
     trainee_ws: Workspace, supervisor_ws: Workspace
 ) -> None:
-    from supervision_workbook.ui.caseload import CaseloadDashboard
-    from supervision_workbook.ui.caseload_table import ALL
+    from supervision_workbook.ui.caseload.dashboard import CaseloadDashboard
+    from supervision_workbook.ui.render.caseload_table import ALL
 
     def dashboard() -> CaseloadDashboard:
         index = supervisor_ws.index

@@ -32,19 +32,19 @@ from supervision_workbook.model import (
     Trainee,
 )
 from supervision_workbook.store import ConflictError, Workspace, init_workspace
-from supervision_workbook.ui import _assets
-from supervision_workbook.ui.autosave import Autosave, Debouncer, describe_save_error
 from supervision_workbook.ui.casework import case_history, scan_directory
-from supervision_workbook.ui.chart_panel import ChartPanel
-from supervision_workbook.ui.files import Download, FilePayload, Upload
-from supervision_workbook.ui.page import UrlState
-from supervision_workbook.ui.rating import RatingForm
-from supervision_workbook.ui.reflection import ReflectionEditor
-from supervision_workbook.ui.ruptures import RuptureEditor
-from supervision_workbook.ui.scales import LikertScale, VisualAnalogueScale, scale_points
-from supervision_workbook.ui.steps import Step, StepFlow
-from supervision_workbook.ui.supervisee import SuperviseeWorkbook
-from supervision_workbook.ui.text import IdentifierWarnings, Notice, TextBlock, escape
+from supervision_workbook.ui.components import _assets
+from supervision_workbook.ui.components.chart_panel import ChartPanel
+from supervision_workbook.ui.components.files import Download, FilePayload, Upload
+from supervision_workbook.ui.components.page import UrlState
+from supervision_workbook.ui.components.saving import Autosave, Debouncer, describe_save_error
+from supervision_workbook.ui.components.scales import LikertScale, VisualAnalogueScale, scale_points
+from supervision_workbook.ui.components.steps import Step, StepFlow
+from supervision_workbook.ui.components.text import IdentifierWarnings, Notice, TextBlock, escape
+from supervision_workbook.ui.forms.rating import RatingForm
+from supervision_workbook.ui.forms.reflection import ReflectionEditor
+from supervision_workbook.ui.forms.ruptures import RuptureEditor
+from supervision_workbook.ui.supervisee.workbook import SuperviseeWorkbook
 
 CLIENT = "alliance-checkin-client"
 THERAPIST = "alliance-checkin-therapist"

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 
 from supervision_workbook.config import ConfigError, WorkspaceConfig, load_config
-from supervision_workbook.ui.banner import BINDER_MESSAGE, binder_active, binder_banner
+from supervision_workbook.ui.components.banner import BINDER_MESSAGE, binder_active, binder_banner
+from supervision_workbook.ui.components.page import StyleSheet
+from supervision_workbook.ui.components.text import Notice
 from supervision_workbook.ui.context import WorkspaceNotConfigured, query_params, workspace_path
-from supervision_workbook.ui.page import StyleSheet
-from supervision_workbook.ui.text import Notice
 
 __all__ = ["BINDER_MESSAGE", "WORKBOOKS", "WorkbookLink", "app", "binder_active", "binder_banner"]
 

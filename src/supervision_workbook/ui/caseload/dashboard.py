@@ -1,0 +1,362 @@
+"""The caseload dashboard: every trainee and case at a glance, for a training program.
+
+What it shows comes from the store's index (``Index.caseload()`` and
+``Index.supervision_minutes()``), where the rules behind each figure live. This view only
+filters, formats (``caseload_table``) and links; it computes no score.
+
+With preheated kernels, :func:`app` imports and warms up plotly while the kernel waits in
+Voila's pool, then waits for the request (:func:`~supervision_workbook.ui.context.query_params`),
+and only then reads the workspace, so the page shows the caseload as it is when opened.
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+import traceback
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+import ipywidgets as widgets
+
+from supervision_workbook import charts
+from supervision_workbook.config import WorkspaceConfig
+from supervision_workbook.ui.components.banner import banner_parts
+from supervision_workbook.ui.components.chart_panel import ChartPanel
+from supervision_workbook.ui.components.files import Download, FilePayload
+from supervision_workbook.ui.components.page import StyleSheet
+from supervision_workbook.ui.components.text import Notice
+from supervision_workbook.ui.context import WorkspaceNotConfigured, current_workspace, query_params
+from supervision_workbook.ui.render.caseload_table import (
+    ALL,
+    ANY_FLAG,
+    FIRST_VIEW,
+    attention_first,
+    filter_rows,
+    fmt_minutes,
+    fmt_score,
+    hours_html,
+    problems_html,
+    rows_to_csv,
+    table_html,
+)
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+    from supervision_workbook.store import CaseloadRow, MinutesRow, Workspace
+    from supervision_workbook.ui.handover.receive import CaseKeys
+    from supervision_workbook.ui.handover.submit import ExchangeFactory
+
+_CSS = """
+<style>
+.swb-app.swb-caseload-page { max-width: 90rem; }
+.swb-caseload-page h2 { font-size: 1.2rem; margin: 0.8rem 0 0.2rem; }
+.swb-table { border-collapse: collapse; width: 100%; font-size: 0.92rem; }
+.swb-table th, .swb-table td { border-bottom: 1px solid #d0d7de; padding: 0.3rem 0.5rem;
+  text-align: left; vertical-align: top; }
+.swb-table th { background: #f6f8fa; font-weight: 600; }
+.swb-table td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.swb-table td.nowrap { white-space: nowrap; }
+.swb-flag { color: #9a3412; font-weight: 600; }
+.swb-rules { display: block; color: #555; font-size: 0.8rem; font-weight: normal; }
+.swb-hours-bar { display: inline-block; width: 8rem; height: 0.6rem; background: #e5e7eb;
+  border-radius: 3px; vertical-align: middle; margin-right: 0.4rem; }
+.swb-hours-bar > span { display: block; height: 100%; background: #2563eb; border-radius: 3px; }
+</style>
+"""
+
+
+def _known_errors() -> tuple[type[Exception], ...]:
+    """Errors whose message is written for the user (and names no clinical text)."""
+    from supervision_workbook.config import ConfigError
+    from supervision_workbook.instruments import InstrumentError
+    from supervision_workbook.store import WorkspaceError
+
+    return (WorkspaceNotConfigured, ConfigError, InstrumentError, WorkspaceError)
+
+
+def _log_unexpected(context: str) -> None:
+    """Details go to the server's terminal (the kernel's real stderr), not to the page."""
+    print(f"supervision-workbook: {context}", file=sys.__stderr__)
+    traceback.print_exc(file=sys.__stderr__)
+
+
+def _problem_page(message: str) -> widgets.Widget:
+    notice = Notice(testid="swb-problem")
+    notice.show("error", message)
+    title = widgets.HTML('<h1 class="swb-title">Caseload</h1>')
+    return widgets.VBox([StyleSheet(), title, notice]).add_class("swb-app")
+
+
+class _ChartRow:
+    """Adapts ``store.CaseloadRow`` to the names ``charts.CaseloadRowLike`` reads."""
+
+    __slots__ = ("_row",)
+
+    def __init__(self, row: CaseloadRow) -> None:
+        self._row = row
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._row, name)
+
+    @property
+    def trainee(self) -> str:
+        return self._row.trainee_name
+
+    @property
+    def flags(self) -> int:
+        return self._row.flag_count
+
+
+def _header_html(workspace_name: str, config: WorkspaceConfig) -> str:
+    required = config.hours.required_minutes
+    return (
+        f'<h1 class="swb-title">Caseload</h1><div class="swb-muted">Workspace '
+        f"<strong>{html.escape(workspace_name)}</strong>. Supervision requirement: "
+        f"{html.escape(fmt_minutes(required))} ({required} min) per trainee; "
+        f"group minutes count × {config.hours.group_weight:g}.</div>"
+    )
+
+
+def _untitled(figure: go.Figure) -> go.Figure:
+    """The panel's heading names the chart; a second title inside the plot would repeat it."""
+    return figure.update_layout(title=None, margin={"t": 24})
+
+
+class CaseloadDashboard:
+    """State and widgets of one dashboard page. Rows are loaded once per page, and again
+    after trainees' work is brought in.
+
+    With a ``workspace``, the page also offers to bring work in (``receive.ReceivePanel``):
+    "Collect submissions" where a hub's exchange folder is configured, and "Upload a
+    trainee's workbook" everywhere, through the same exchange path as the case review; the
+    table, the hours and the charts are then read again from the workspace's index.
+    ``exchange`` and ``collect`` are for tests, as in the case review.
+    """
+
+    def __init__(
+        self,
+        rows: Sequence[CaseloadRow],
+        minutes_rows: Sequence[MinutesRow],
+        config: WorkspaceConfig,
+        workspace_name: str,
+        initial: dict[str, str] | None = None,
+        problems: str = "",
+        *,
+        workspace: Workspace | None = None,
+        exchange: ExchangeFactory | None = None,
+        collect: bool | None = None,
+    ) -> None:
+        self.workspace = workspace
+        self._quiet = False
+        self.rows = list(rows)
+        self.minutes_rows = list(minutes_rows)
+        self.config = config
+        initial = initial or {}
+        trainees = sorted(
+            {(r.trainee_name, r.trainee_id) for r in self.rows},
+            key=lambda t: (t[0].casefold(), t[1]),
+        )
+        rules = sorted({rule for r in self.rows for rule in r.flag_rules})
+        trainee_ids = {tid for _, tid in trainees}
+        self.trainee = widgets.Dropdown(
+            options=[("All trainees", ALL), *trainees],
+            value=initial.get("trainee") if initial.get("trainee") in trainee_ids else ALL,
+            description="Trainee",
+        )
+        self.rule = widgets.Dropdown(
+            options=[("All cases", ALL), ("Any open flag", ANY_FLAG), *[(r, r) for r in rules]],
+            value=ALL,
+            description="Flag",
+        )
+        self.summary = widgets.HTML().add_class("swb-summary")
+        self.show_all = widgets.Checkbox(
+            value=False, description="Show all cases", indent=False
+        ).add_class("swb-show-all")
+        self.problem = Notice(testid="swb-problem")
+        self.table = widgets.HTML().add_class("swb-caseload")
+        self.hours = widgets.HTML().add_class("swb-hours")
+        self.overview = ChartPanel(
+            lambda: _untitled(charts.caseload_overview([_ChartRow(r) for r in self.visible()])),
+            title="Latest alliance and open flags, by case",
+            describe=self.describe_overview,
+            height="320px",
+        ).add_class("swb-chart-overview")
+        self.hours_chart = ChartPanel(
+            lambda: _untitled(
+                charts.hours_progress(
+                    [_ChartRow(r) for r in filter_rows(self.rows, self.trainee.value or ALL)],
+                    self.config,
+                )
+            ),
+            title="Supervision hours against the requirement",
+            height="300px",
+        ).add_class("swb-chart-hours")
+        self.export = Download(
+            self.csv_payload,
+            label="Export CSV",
+            description="Export CSV of the cases shown",
+        )
+        self.receive = None
+        if workspace is not None:
+            from supervision_workbook.ui.handover.receive import ReceivePanel
+
+            self.receive = ReceivePanel(
+                workspace,
+                self._received,
+                collect=collect,
+                exchange=exchange,
+                upload_text="Upload a trainee's workbook (.ipynb) to add it to this caseload:",
+            )
+        self.widget = (
+            widgets.VBox(
+                [
+                    StyleSheet(),
+                    *banner_parts(config),
+                    widgets.HTML(problems).add_class("swb-problems"),
+                    widgets.HTML(_header_html(workspace_name, config)),
+                    widgets.HBox([self.trainee, self.rule, self.export]),
+                    *([self.receive] if self.receive is not None else []),
+                    self.problem,
+                    self.summary,
+                    self.show_all,
+                    self.table,
+                    widgets.HTML("<h2>Supervision hours</h2>"),
+                    self.hours,
+                    self.overview,
+                    self.hours_chart,
+                    widgets.HTML(_CSS),  # last: an empty row at the top would push it down
+                ],
+                layout=widgets.Layout(grid_gap="0.6rem"),
+            )
+            .add_class("swb-app")
+            .add_class("swb-caseload-page")
+        )
+        self.trainee.observe(self._changed, names="value")
+        self.rule.observe(self._changed, names="value")
+        self.show_all.observe(self._changed, names="value")
+        self.render()
+
+    def _received(self, cases: CaseKeys) -> None:
+        """Work arrived: read the caseload again, keep the filters where they still apply."""
+        assert self.workspace is not None
+        index = self.workspace.index
+        self.rows = index.caseload()
+        self.minutes_rows = index.supervision_minutes()
+        trainees = sorted(
+            {(r.trainee_name, r.trainee_id) for r in self.rows},
+            key=lambda t: (t[0].casefold(), t[1]),
+        )
+        rules = sorted({rule for r in self.rows for rule in r.flag_rules})
+        trainee, rule = self.trainee.value, self.rule.value
+        self._quiet = True  # one redraw at the end, not one per dropdown change
+        try:
+            self.trainee.options = [("All trainees", ALL), *trainees]
+            self.trainee.value = trainee if trainee in {t for _, t in trainees} else ALL
+            self.rule.options = [("All cases", ALL), ("Any open flag", ANY_FLAG)] + [
+                (r, r) for r in rules
+            ]
+            self.rule.value = rule if rule in {ALL, ANY_FLAG, *rules} else ALL
+        finally:
+            self._quiet = False
+        self.render()
+
+    def shown(self) -> list[CaseloadRow]:
+        return filter_rows(self.rows, self.trainee.value or ALL, self.rule.value or ALL)
+
+    def visible(self) -> list[CaseloadRow]:
+        """The rows drawn: all of :meth:`shown`, or the first view's most urgent cases."""
+        return attention_first(self.shown(), None if self.show_all.value else FIRST_VIEW)
+
+    def csv_text(self) -> str:
+        return rows_to_csv(self.shown())
+
+    def csv_payload(self) -> FilePayload:
+        """The CSV of the rows shown now (built when the button is pressed)."""
+        return FilePayload(
+            f"caseload-{date.today().isoformat()}.csv", self.csv_text(), mime="text/csv"
+        )
+
+    def describe_overview(self) -> str:
+        """A text alternative to the overview chart."""
+        parts = [
+            f"{r.case_code} ({r.trainee_name}): client {fmt_score(r.latest_client)}, "
+            f"therapist {fmt_score(r.latest_therapist)}, {r.flag_count} open flag(s)"
+            for r in self.visible()
+        ]
+        return "; ".join(parts) if parts else "No cases."
+
+    def _changed(self, change: dict) -> None:
+        if self._quiet:
+            return
+        try:
+            self.render()
+            self.problem.clear()
+        except Exception:  # a callback error must not leave the page silently stale
+            _log_unexpected("the caseload could not be redrawn")
+            self.problem.show("error", "The table could not be redrawn for this choice.")
+
+    def render(self) -> None:
+        shown = self.shown()
+        visible = self.visible()
+        flagged = sum(1 for r in shown if r.flag_count)
+        first_view = ""
+        if len(visible) < len(shown):
+            first_view = (
+                f" Listing the {len(visible)} that need attention most (open flags, then "
+                "unrepaired ruptures); tick <em>Show all cases</em> for the rest. The CSV "
+                "export always holds every case shown by the filters."
+            )
+        self.show_all.layout.display = None if len(shown) > FIRST_VIEW else "none"
+        self.summary.value = (
+            f'<div class="swb-muted"><span class="swb-count">{len(shown)}</span> of '
+            f"{len(self.rows)} cases shown; {flagged} with open flags.{first_view}</div>"
+        )
+        self.table.value = table_html(visible)
+        self.hours.value = hours_html(self.minutes_rows, self.trainee.value or ALL)
+        self.overview.refresh()
+        self.hours_chart.refresh()
+
+
+def warm_up() -> None:
+    """Build both charts once without data.
+
+    Plotly creates its validators on first use (about a second here). In a preheated
+    kernel this runs before the request arrives, so the visitor does not wait for it.
+    """
+    charts.caseload_overview([]).to_plotly_json()
+    charts.hours_progress([], WorkspaceConfig()).to_plotly_json()
+
+
+def app() -> widgets.Widget:
+    """The dashboard page. Never raises: problems are shown in words, details logged.
+
+    Order matters with preheated kernels: everything before :func:`query_params` runs while
+    the kernel waits in the pool; the workspace is read only after the request arrived,
+    so the page never shows data from the moment the kernel was started.
+    """
+    try:
+        warm_up()
+    except Exception:  # only a head start; the real charts report their own problems
+        _log_unexpected("warming up the charts failed")
+    params = query_params()  # in a preheated kernel: wait for the request first
+    try:
+        ws = current_workspace()
+        index = ws.index
+        index.refresh()  # pick up reviews copied into the folder since the last look
+        rows = index.caseload()
+        minutes_rows = index.supervision_minutes()
+        problems = index.problems()
+        notice = problems_html(problems, ws.path) if problems else ""
+        return CaseloadDashboard(
+            rows, minutes_rows, ws.config, ws.path.name, params, problems=notice, workspace=ws
+        ).widget
+    except Exception as exc:
+        if isinstance(exc, _known_errors()):
+            return _problem_page(str(exc))
+        _log_unexpected("the caseload dashboard could not be built")
+        return _problem_page(
+            "The caseload could not be shown. The details are in the terminal that runs the server."
+        )
