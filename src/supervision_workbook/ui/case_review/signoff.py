@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 
 from supervision_workbook.ui.components.files import Download, FilePayload
-from supervision_workbook.ui.components.review_step import IdentifierAcknowledgement, summary_html
+from supervision_workbook.ui.components.review_step import IdentifierAcknowledgement
 from supervision_workbook.ui.components.saving import SaveAction, SaveBar
+from supervision_workbook.ui.render.html import summary_html
 from supervision_workbook.ui.render.review_tables import signed_record_html
 
 if TYPE_CHECKING:

@@ -19,13 +19,13 @@ says that text is free of identifiers, because no heuristic can know that.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Iterable, Sequence
 from typing import Literal
 
 import ipywidgets as widgets
 
 from supervision_workbook.ui.components.timers import Debouncer, Scheduler, call_later
+from supervision_workbook.ui.render.html import escape, text_html
 
 NoticeKind = Literal["info", "success", "warning", "error"]
 
@@ -37,18 +37,6 @@ _KIND_WORDS = {
     "id_number": "id number",
     "declared_name": "declared name",
 }
-
-
-def escape(text: object) -> str:
-    """``text`` made safe to place inside HTML (quotes included, for attribute values)."""
-    return html.escape(str(text), quote=True)
-
-
-def text_html(text: str, *, tag: str = "p", cls: str = "swb-text") -> str:
-    """One element holding ``text`` escaped, with line breaks kept (CSS ``pre-wrap``)."""
-    if tag not in {"p", "div", "span", "h2", "h3", "h4", "li", "strong", "em"}:
-        raise ValueError(f"unsupported tag {tag!r}")
-    return f'<{tag} class="{escape(cls)}">{escape(text)}</{tag}>'
 
 
 class TextBlock(widgets.HTML):

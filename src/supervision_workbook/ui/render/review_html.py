@@ -21,8 +21,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from supervision_workbook.model import Resolved, SessionEntry
-from supervision_workbook.ui.components.review_step import summary_html
-from supervision_workbook.ui.components.text import escape
+from supervision_workbook.ui.render.html import escape, plural, summary_html
 
 if TYPE_CHECKING:
     from supervision_workbook.alerts import Alert
@@ -36,15 +35,6 @@ STATUS_WORDS = {
     "reviewed": "reviewed, not signed off",
     "signed_off": "signed off",
 }
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
-
-
-def text_div(value: str, cls: str = "swb-text") -> str:
-    """User text as typed (escaped, line breaks kept by the ``swb-text`` style)."""
-    return f"<div class='{escape(cls)}'>{escape(value)}</div>"
 
 
 # --- step 1: the case snapshot ---------------------------------------------------------------

@@ -11,9 +11,8 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from supervision_workbook.model import Resolved, Review, SessionEntry
-from supervision_workbook.ui.components.review_step import summary_html
-from supervision_workbook.ui.components.text import escape
-from supervision_workbook.ui.render.review_html import STATUS_WORDS, date_span, plural, text_div
+from supervision_workbook.ui.render.html import escape, plural, summary_html, text_div
+from supervision_workbook.ui.render.review_html import STATUS_WORDS, date_span
 
 if TYPE_CHECKING:
     from supervision_workbook.instruments import ReflectionInstrument, RuptureLogInstrument

@@ -39,13 +39,7 @@ from supervision_workbook.ui.components.banner import banner_parts
 from supervision_workbook.ui.components.chart_panel import ChartPanel
 from supervision_workbook.ui.components.files import Download, FilePayload, Upload
 from supervision_workbook.ui.components.page import StyleSheet, UrlState
-from supervision_workbook.ui.components.review_step import (
-    ReviewStep,
-    ensure_ready,
-    entered_html,
-    sessions_with,
-    trajectory_text,
-)
+from supervision_workbook.ui.components.review_step import ReviewStep, ensure_ready
 from supervision_workbook.ui.components.saving import (
     AUTOSAVE_DELAY,
     Autosave,
@@ -55,6 +49,7 @@ from supervision_workbook.ui.components.saving import (
 from supervision_workbook.ui.components.steps import Step, StepFlow
 from supervision_workbook.ui.components.text import IdentifierWarnings, Notice
 from supervision_workbook.ui.handover.submit import ExchangeFactory, Handover
+from supervision_workbook.ui.render.session_html import entered_html, sessions_with, trajectory_text
 from supervision_workbook.ui.supervisee.basics import SessionBasics
 from supervision_workbook.ui.supervisee.case import SessionCase
 from supervision_workbook.ui.supervisee.parts import SessionParts
