@@ -30,9 +30,10 @@ from supervision_workbook.model import (
     new_id,
     utcnow,
 )
-from supervision_workbook.ui.components.picker import ActionItemsEditor, SignOffForm
 from supervision_workbook.ui.components.text import IdentifierWarnings, escape, text_area
+from supervision_workbook.ui.forms.action_items import ActionItemsEditor
 from supervision_workbook.ui.forms.rating import RatingForm
+from supervision_workbook.ui.forms.signoff import SignOffForm
 
 if TYPE_CHECKING:
     from supervision_workbook.instruments import RatingInstrument

@@ -27,7 +27,7 @@ from supervision_workbook.ui.render.review_tables import signed_record_html
 
 if TYPE_CHECKING:
     from supervision_workbook.artifact import LoadedArtifact
-    from supervision_workbook.ui.components.picker import SignOffForm
+    from supervision_workbook.ui.forms.signoff import SignOffForm
 
 SIGN = "swb-cr-sign"
 

@@ -14,245 +14,22 @@ unfinished rupture out.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
-from supervision_workbook.model import Resolved, Rupture, RuptureType, new_id
-from supervision_workbook.ui.components.scales import scale_points
-from supervision_workbook.ui.components.text import (
-    IdentifierWarnings,
-    Notice,
-    escape,
-    stacked,
-    text_area,
-)
+from supervision_workbook.model import Rupture
+from supervision_workbook.ui.components.list_editor import ListEditor
+from supervision_workbook.ui.forms.rupture_card import RuptureCard
+from supervision_workbook.ui.render.html import escape
 
 if TYPE_CHECKING:
-    from supervision_workbook.instruments import Choice, RuptureLogInstrument
-
-_MARKERS_FOR = {
-    RuptureType.withdrawal.value: ("withdrawal",),
-    RuptureType.confrontation.value: ("confrontation",),
-    RuptureType.mixed.value: ("withdrawal", "confrontation"),
-}
+    from supervision_workbook.instruments import RuptureLogInstrument
+    from supervision_workbook.ui.components.text import IdentifierWarnings
 
 
-def _checkboxes(choices: Sequence[Choice], css: str) -> dict[str, widgets.Checkbox]:
-    boxes = {}
-    for choice in choices:
-        box = widgets.Checkbox(
-            value=False,
-            description=choice.label,
-            tooltip=choice.description,
-            indent=False,
-            layout=widgets.Layout(width="auto"),
-        )
-        box.add_class(css)
-        box.add_class(f"swb-choice-{choice.id}")
-        boxes[choice.id] = box
-    return boxes
-
-
-def close_tree(widget: widgets.Widget) -> None:
-    """Close a widget, its children, and their layouts and styles.
-
-    ``Widget.close`` closes one model only; a removed card would otherwise leave some
-    ninety models alive in the kernel and in the page.
-    """
-    for child in getattr(widget, "children", ()):
-        close_tree(child)
-    for part in (getattr(widget, "layout", None), getattr(widget, "style", None)):
-        if isinstance(part, widgets.Widget):
-            part.close()
-    widget.close()
-
-
-class RuptureCard(widgets.VBox):
-    """One rupture's controls. Build a :class:`Rupture` with :meth:`rupture`."""
-
-    def __init__(
-        self,
-        instrument: RuptureLogInstrument,
-        number: int,
-        rupture: Rupture | None = None,
-        *,
-        warnings: IdentifierWarnings | None = None,
-    ) -> None:
-        self.instrument = instrument
-        self.rupture_id = rupture.id if rupture else new_id("ru")
-        self.heading = widgets.HTML().add_class("swb-rupture-heading")
-        self.type = stacked(
-            widgets.RadioButtons(
-                options=[(t.label, t.id.value) for t in instrument.rupture_types],
-                value=None,
-                description="Type of rupture",
-            )
-        ).add_class("swb-rupture-type")
-        self.type_help = widgets.HTML(
-            "<ul class='swb-help'>"
-            + "".join(
-                f"<li><strong>{escape(t.label)}</strong>: {escape(t.description)}</li>"
-                for t in instrument.rupture_types
-            )
-            + "</ul>"
-        )
-        self.markers = {
-            "withdrawal": _checkboxes(instrument.withdrawal_markers, "swb-marker"),
-            "confrontation": _checkboxes(instrument.confrontation_markers, "swb-marker"),
-        }
-        self.marker_groups = {
-            family: widgets.VBox(
-                [widgets.HTML(f"<h5 class='swb-group-title'>{escape(title)}</h5>"), *boxes.values()]
-            ).add_class(f"swb-markers-{family}")
-            for family, boxes, title in (
-                ("withdrawal", self.markers["withdrawal"], "Withdrawal markers"),
-                ("confrontation", self.markers["confrontation"], "Confrontation markers"),
-            )
-        }
-        salience_points = scale_points(
-            instrument.salience.min, instrument.salience.max, instrument.salience.step
-        )
-        self.salience = stacked(
-            widgets.RadioButtons(
-                options=[
-                    (f"{int(v)}: {instrument.salience.anchor(v) or ''}".rstrip(": "), int(v))
-                    for v in salience_points
-                ],
-                value=None,
-                description="How salient was it?",
-            )
-        ).add_class("swb-rupture-salience")
-        self.strategies = _checkboxes(instrument.strategies, "swb-strategy")
-        self.resolved = stacked(
-            widgets.RadioButtons(
-                options=[(o.label, o.id.value) for o in instrument.resolved_options],
-                value=None,
-                description="Was it repaired?",
-            )
-        ).add_class("swb-rupture-resolved")
-        self.description = text_area(
-            "What happened? (optional)",
-            placeholder="Describe the moment in your own words. Avoid names and identifiers.",
-            rows=3,
-            testid="swb-rupture-description",
-        )
-        self.warning = (
-            warnings.watch(self.description, f"Rupture {number} description")
-            if warnings is not None
-            else Notice()
-        )
-        self.remove_button = widgets.Button(
-            description=f"Remove rupture {number}",
-            icon="trash",
-            tooltip="Remove this rupture from the session",
-        ).add_class("swb-remove-rupture")
-        self.status = Notice(testid="swb-rupture-status")
-        strategies_box = widgets.VBox(
-            [
-                widgets.HTML("<h5 class='swb-group-title'>What did you try?</h5>"),
-                *self.strategies.values(),
-            ]
-        ).add_class("swb-strategies")
-        super().__init__(
-            [
-                self.heading,
-                self.type,
-                self.type_help,
-                *self.marker_groups.values(),
-                self.salience,
-                strategies_box,
-                self.resolved,
-                self.description,
-                self.warning,
-                self.status,
-                self.remove_button,
-            ],
-            layout=widgets.Layout(width="100%"),
-        )
-        self.add_class("swb-rupture-card")
-        self.type.observe(self._on_type, names="value")
-        if rupture is not None:
-            self.load(rupture)
-        self.renumber(number)
-        self._on_type()
-
-    def renumber(self, number: int) -> None:
-        self.number = number
-        self.heading.value = f"<h4 class='swb-rupture-title'>Rupture {number}</h4>"
-        self.remove_button.description = f"Remove rupture {number}"
-
-    def load(self, rupture: Rupture) -> None:
-        self.rupture_id = rupture.id
-        self.type.value = rupture.type.value
-        for family in self.markers.values():
-            for marker_id, box in family.items():
-                box.value = marker_id in rupture.markers
-        self.salience.value = rupture.salience if rupture.salience in self.salience_values else None
-        for strategy_id, box in self.strategies.items():
-            box.value = strategy_id in rupture.strategies
-        self.resolved.value = rupture.resolved.value
-        self.description.value = rupture.description
-
-    @property
-    def salience_values(self) -> list[int]:
-        return [value for _label, value in self.salience.options]
-
-    def _on_type(self, change: dict[str, object] | None = None) -> None:
-        shown = _MARKERS_FOR.get(self.type.value or "", ())
-        for family, group in self.marker_groups.items():
-            group.layout.display = None if family in shown else "none"
-
-    def controls(self) -> list[widgets.Widget]:
-        """Every control whose value is part of the record (for change tracking)."""
-        return [
-            self.type,
-            self.salience,
-            self.resolved,
-            self.description,
-            *self.strategies.values(),
-            *(box for family in self.markers.values() for box in family.values()),
-        ]
-
-    def missing(self) -> list[str]:
-        out = []
-        if self.type.value is None:
-            out.append("its type")
-        if self.salience.value is None:
-            out.append("how salient it was")
-        if self.resolved.value is None:
-            out.append("whether it was repaired")
-        return out
-
-    def rupture(self) -> Rupture | None:
-        """The record, or None while type, salience or outcome is still missing."""
-        if self.missing():
-            return None
-        shown = _MARKERS_FOR[self.type.value]
-        markers = [
-            marker_id
-            for family in shown
-            for marker_id, box in self.markers[family].items()
-            if box.value
-        ]
-        return Rupture(
-            id=self.rupture_id,
-            type=RuptureType(self.type.value),
-            markers=markers,
-            salience=int(self.salience.value),
-            strategies=[sid for sid, box in self.strategies.items() if box.value],
-            resolved=Resolved(self.resolved.value),
-            description=self.description.value,
-        )
-
-    def set_disabled(self, value: bool) -> None:
-        for control in self.controls():
-            control.disabled = value
-        self.remove_button.disabled = value
-
-
-class RuptureEditor(widgets.VBox):
+class RuptureEditor(ListEditor[RuptureCard]):
     """Add, edit and remove the session's ruptures. Zero ruptures is a valid answer."""
 
     def __init__(
@@ -263,118 +40,56 @@ class RuptureEditor(widgets.VBox):
         warnings: IdentifierWarnings | None = None,
     ) -> None:
         self.instrument = instrument
-        self.warnings = warnings
-        self.cards: list[RuptureCard] = []
-        self._callbacks: list[Callable[[], None]] = []
-        self._disabled = False
         self.intro = widgets.HTML(
             f"<p class='swb-intro'>{escape(instrument.note)}</p>" if instrument.note else ""
         )
-        self.empty = widgets.HTML(
-            "<p class='swb-muted'>No ruptures logged for this session. "
-            "If you noticed none, that is a complete answer.</p>"
-        )
-        self.list = widgets.VBox(layout=widgets.Layout(width="100%"))
-        self.add_button = widgets.Button(
-            description="Add a rupture",
-            icon="plus",
-            tooltip="Log a strain in the alliance that you noticed in this session",
-        ).add_class("swb-add-rupture")
-        self.add_button.on_click(lambda _b: self.add())
         super().__init__(
-            [self.intro, self.empty, self.list, self.add_button],
-            layout=widgets.Layout(width="100%"),
+            head=[self.intro],
+            empty="<p class='swb-muted'>No ruptures logged for this session. "
+            "If you noticed none, that is a complete answer.</p>",
+            add_words=("Add a rupture", "Add another rupture"),
+            add_tooltip="Log a strain in the alliance that you noticed in this session",
+            add_class="swb-add-rupture",
+            warnings=warnings,
         )
         self.add_class("swb-rupture-editor")
         self.ruptures = ruptures
 
-    # --- data ----------------------------------------------------------------------------
+    @property
+    def cards(self) -> list[RuptureCard]:
+        return self.rows
+
     @property
     def ruptures(self) -> list[Rupture]:
         """The complete ruptures, in order (unfinished ones are left out)."""
-        return [r for r in (card.rupture() for card in self.cards) if r is not None]
+        return [r for r in (card.rupture() for card in self.rows) if r is not None]
 
     @ruptures.setter
     def ruptures(self, ruptures: Sequence[Rupture]) -> None:
-        for card in list(self.cards):
-            self._drop(card)
-        for rupture in ruptures:
-            self._append(rupture)
-        self._refresh()
-
-    def add(self, rupture: Rupture | None = None) -> RuptureCard:
-        card = self._append(rupture)
-        self._refresh()
-        self._changed()
-        return card
-
-    def remove(self, card: RuptureCard) -> None:
-        self._drop(card)
-        self._refresh()
-        self._changed()
+        self.replace_all(ruptures)
 
     def validate(self) -> list[str]:
         problems = []
-        for card in self.cards:
+        for card in self.rows:
             missing = card.missing()
             if missing:
                 problems.append(f"Rupture {card.number}: please choose {', '.join(missing)}.")
         return problems
 
-    def on_change(self, callback: Callable[[], None]) -> None:
-        self._callbacks.append(callback)
+    def _new_row(self, value: object, number: int) -> RuptureCard:
+        rupture = value if isinstance(value, Rupture) else None
+        return RuptureCard(self.instrument, number, rupture, warnings=self.warnings)
 
-    @property
-    def disabled(self) -> bool:
-        return self._disabled
+    def _text_of(self, row: RuptureCard) -> widgets.Widget:
+        return row.description
 
-    @disabled.setter
-    def disabled(self, value: bool) -> None:
-        self._disabled = bool(value)
-        self.add_button.disabled = self._disabled
-        for card in self.cards:
-            card.set_disabled(self._disabled)
-
-    # --- internals -----------------------------------------------------------------------
-    def _append(self, rupture: Rupture | None) -> RuptureCard:
-        card = RuptureCard(self.instrument, len(self.cards) + 1, rupture, warnings=self.warnings)
-        card.remove_button.on_click(lambda _b, card=card: self.remove(card))
-        for control in card.controls():
-            control.observe(lambda _c, card=card: self._card_changed(card), names="value")
-        card.set_disabled(self._disabled)
-        self.cards.append(card)
-        self._card_status(card)
-        return card
-
-    def _drop(self, card: RuptureCard) -> None:
-        if self.warnings is not None:
-            self.warnings.unwatch(card.description)
-        self.cards.remove(card)
-        self.list.children = tuple(self.cards)
-        close_tree(card)
-
-    def _refresh(self) -> None:
-        for i, card in enumerate(self.cards, start=1):
-            card.renumber(i)
-        self.list.children = tuple(self.cards)
-        self.empty.layout.display = "none" if self.cards else None
-        self.add_button.description = "Add another rupture" if self.cards else "Add a rupture"
-
-    def _card_status(self, card: RuptureCard) -> None:
-        missing = card.missing()
+    def _row_status(self, row: RuptureCard) -> None:
+        missing = row.missing()
         if missing:
-            card.status.show(
+            row.status.show(
                 "info",
                 f"To keep this rupture, choose {', '.join(missing)}. "
                 "Until then it is not saved in your draft.",
             )
         else:
-            card.status.clear()
-
-    def _card_changed(self, card: RuptureCard) -> None:
-        self._card_status(card)
-        self._changed()
-
-    def _changed(self) -> None:
-        for callback in list(self._callbacks):
-            callback()
+            row.status.clear()
