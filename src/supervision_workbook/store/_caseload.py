@@ -31,6 +31,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ._rows import CaseloadRow
+from ._rules import copy_rank, flag_is_open, newest_per_review, winning_copies
 
 if TYPE_CHECKING:
     from supervision_workbook.config import WorkspaceConfig
@@ -61,17 +62,12 @@ class ReviewFacts:
 
 
 def _order(facts: ReviewFacts) -> tuple[datetime, str]:
-    return (facts.updated, facts.path)
+    return copy_rank(facts.updated, facts.path)
 
 
 def current_reviews(reviews: Sequence[ReviewFacts]) -> list[ReviewFacts]:
-    """One entry per review id: its most recently updated file."""
-    best: dict[str, ReviewFacts] = {}
-    for facts in reviews:
-        seen = best.get(facts.review_id)
-        if seen is None or _order(facts) > _order(seen):
-            best[facts.review_id] = facts
-    return sorted(best.values(), key=_order)
+    """One entry per review id: its most recently updated file (``_rules``)."""
+    return newest_per_review(reviews)
 
 
 def merged_sessions(
@@ -81,14 +77,10 @@ def merged_sessions(
     from supervision_workbook.model import SessionEntry
 
     order = {facts.path: _order(facts) for facts in reviews}
-    chosen: dict[int, tuple[tuple[datetime, str], str]] = {}
-    for path, number, entry in sessions:
-        rank = order.get(path)
-        if rank is None:
-            continue
-        if number not in chosen or rank > chosen[number][0]:
-            chosen[number] = (rank, entry)
-    return [SessionEntry.model_validate_json(chosen[n][1]) for n in sorted(chosen)]
+    entries = winning_copies(
+        (number, order[path], entry) for path, number, entry in sessions if path in order
+    )
+    return [SessionEntry.model_validate_json(entry) for entry in entries]
 
 
 def _latest_primary(
@@ -130,12 +122,7 @@ def _open_alerts(
     except Exception:  # a case's bad data must not hide the whole caseload
         log.exception("alert rules failed on a case; flagging it for a human look")
         return [ALERTS_FAILED]
-    limit = reviewed_through or 0
-    return [
-        alert.rule
-        for alert in alerts
-        if alert.session_number is None or alert.session_number > limit
-    ]
+    return [alert.rule for alert in alerts if flag_is_open(alert.session_number, reviewed_through)]
 
 
 def case_row(

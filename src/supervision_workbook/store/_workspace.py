@@ -38,6 +38,7 @@ from . import _layout as layout
 from ._atomic import atomic_write_text
 from ._errors import ConflictError, LockTimeout, NotAWorkspace, WorkspaceError
 from ._index import Index
+from ._queries import LayoutQueries
 
 if TYPE_CHECKING:
     from supervision_workbook.artifact import LoadedArtifact
@@ -79,7 +80,7 @@ def init_workspace(path: Path) -> Path:
     return root
 
 
-class Workspace:
+class Workspace(LayoutQueries):
     """An initialised workspace folder (see ``_layout`` for what lives where)."""
 
     def __init__(self, path: Path, *, lock_timeout: float = 10.0) -> None:

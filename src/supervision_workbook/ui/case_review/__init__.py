@@ -22,54 +22,40 @@ session workbooks plus the sessions of earlier case reviews, one copy per sessio
 ``casework.case_history``); the trainee's sessions are read-only here. The meeting's parts
 are autosaved as a draft (debounced), so a reload reopens them. Nothing clinical is decided
 in this module: scores come from ``scoring``, flags from ``alerts``, charts from ``charts``,
-HTML fragments (all escaped) from ``review_html`` and ``review_tables``.
+HTML fragments (all escaped) from ``ui.render``.
 
 This module is the entry point that the notebook imports (``app``); the workbook itself is
-``review_workbook.CaseReviewWorkbook``, built from ``review_views`` (steps 1 to 5, read-only),
-``review_meeting`` (what the meeting adds), ``review_parts`` (its controls),
-``review_signoff`` (step 7) and ``review_data`` (workspace look-ups).
+:class:`.workbook.CaseReviewWorkbook`, built from ``views`` (steps 1 to 5, read-only),
+``meeting`` (what the meeting adds), ``signoff`` (step 7) and ``data`` (workspace
+look-ups), on the shared ``components`` and ``forms``.
 """
 
 from __future__ import annotations
 
-import logging
-import os
-
 import ipywidgets as widgets
 
-from supervision_workbook.ui.case_review.workbook import TITLE, CaseReviewWorkbook, SetupError
-from supervision_workbook.ui.components.page import StyleSheet
-from supervision_workbook.ui.components.text import Notice
+from supervision_workbook.ui.case_review.workbook import TITLE, CaseReviewWorkbook
+from supervision_workbook.ui.casework import SetupError
+from supervision_workbook.ui.components.shell import run_page
 
-__all__ = ["CaseReviewWorkbook", "SetupError", "app", "problem_page", "warm_imports"]
-
-log = logging.getLogger(__name__)
+__all__ = ["CaseReviewWorkbook", "SetupError", "app", "warm_imports"]
 
 
 def app() -> widgets.Widget:
     """The whole case review for the current workspace and page; never raises.
 
-    In a preheated Voila kernel the slow imports run first, while nobody waits; then
-    :func:`query_params` blocks until a page claims the kernel, and only then is the
-    workspace read, so the page shows the records as they are when it was opened.
+    In a preheated Voila kernel the slow imports run first, while nobody waits; the
+    workspace is read only after a page claimed the kernel, so the page shows the records
+    as they are when it was opened.
     """
-    from supervision_workbook.ui.context import (
-        WorkspaceNotConfigured,
-        current_workspace,
-        query_params,
-    )
+    from supervision_workbook.ui.context import current_workspace
 
-    if os.environ.get("VOILA_PREHEAT") == "True":
-        warm_imports()
-    params = query_params()
-    try:
-        workbook = CaseReviewWorkbook(current_workspace(), params)
-    except (WorkspaceNotConfigured, SetupError) as exc:
-        return problem_page(str(exc))
-    except Exception as exc:
-        log.exception("the case review could not start")
-        return problem_page(f"{type(exc).__name__}: {exc}")
-    return workbook.widget
+    return run_page(
+        TITLE,
+        "case review",
+        lambda params: CaseReviewWorkbook(current_workspace(), params).widget,
+        warm=warm_imports,
+    )
 
 
 def warm_imports() -> None:
@@ -79,11 +65,3 @@ def warm_imports() -> None:
     import supervision_workbook.charts  # noqa: F401 - imported for its cost, ahead of time
 
     _ = artifact.dumps, artifact.loads
-
-
-def problem_page(message: str) -> widgets.Widget:
-    notice = Notice(testid="swb-problem")
-    notice.show("error", f"The case review cannot start. {message}")
-    return widgets.VBox(
-        [StyleSheet(), widgets.HTML(f"<h1 class='swb-title'>{TITLE}</h1>"), notice]
-    ).add_class("swb-app")

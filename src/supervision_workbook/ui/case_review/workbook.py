@@ -19,20 +19,15 @@ from supervision_workbook.model import Case, Review, SessionEntry, Status, Train
 from supervision_workbook.ui.case_review.meeting import MeetingParts
 from supervision_workbook.ui.case_review.signoff import SignOffStep
 from supervision_workbook.ui.case_review.views import CaseViews
-from supervision_workbook.ui.casework import CaseHistory, case_history, scan_directory
-from supervision_workbook.ui.components.banner import banner_parts
+from supervision_workbook.ui.casework import CaseHistory, SetupError, case_history, scan_directory
 from supervision_workbook.ui.components.files import Download, FilePayload
-from supervision_workbook.ui.components.page import CaseReviewStyleSheet, StyleSheet, UrlState
+from supervision_workbook.ui.components.page import CaseReviewStyleSheet
 from supervision_workbook.ui.components.picker import CasePicker
 from supervision_workbook.ui.components.review_step import ensure_ready
-from supervision_workbook.ui.components.saving import (
-    AUTOSAVE_DELAY,
-    Autosave,
-    Scheduler,
-    call_later,
-)
+from supervision_workbook.ui.components.saving import AUTOSAVE_DELAY, Scheduler, call_later
+from supervision_workbook.ui.components.shell import WorkbookShell
 from supervision_workbook.ui.components.steps import Step, StepFlow
-from supervision_workbook.ui.components.text import IdentifierWarnings, Notice
+from supervision_workbook.ui.components.text import IdentifierWarnings
 from supervision_workbook.ui.handover.receive import CaseKeys, ReceivePanel
 from supervision_workbook.ui.handover.submit import ExchangeFactory
 from supervision_workbook.ui.render import review_html
@@ -46,15 +41,11 @@ log = logging.getLogger(__name__)
 TITLE = "Case review"
 
 
-class SetupError(ValueError):
-    """The workspace cannot run the case review (a configured instrument is missing)."""
-
-
 def _step(n: int, parts: list[widgets.Widget]) -> widgets.VBox:
     return widgets.VBox(parts, layout=widgets.Layout(width="100%")).add_class(f"swb-cr-step-{n}")
 
 
-class CaseReviewWorkbook:
+class CaseReviewWorkbook(WorkbookShell):
     """The seven steps and their state; ``widget`` is what the page displays.
 
     ``scheduler``, ``clock`` and ``today`` exist for tests (timers without an event loop,
@@ -77,9 +68,13 @@ class CaseReviewWorkbook:
     ) -> None:
         from supervision_workbook.instruments import RatingInstrument
 
-        self.ws = workspace
-        self.config = workspace.config
-        self.instruments = workspace.instruments
+        super().__init__(
+            workspace,
+            message_testid="swb-cr-message",
+            scheduler=scheduler,
+            clock=clock,
+            autosave_delay=autosave_delay,
+        )
         supervision = self.instruments.get(self.config.supervision_instrument)
         if not isinstance(supervision, RatingInstrument):
             raise SetupError(
@@ -92,23 +87,15 @@ class CaseReviewWorkbook:
         self.sessions: list[SessionEntry] = []
         self.people: tuple[Trainee, Case] | None = None
         self.declared_names: list[str] = []
-        self.expected_hash: str | None = None
-        self.locked = False
-        self._loading = 0
 
         self.directory = scan_directory(workspace)
         self.warnings = IdentifierWarnings(lambda: self.declared_names)
-        self.message = Notice(testid="swb-cr-message")
         self.picker = CasePicker(self.directory, self._case_chosen)
         self.receive = ReceivePanel(workspace, self._received, collect=collect, exchange=exchange)
         self.views = CaseViews(self.ws, scheduler=scheduler)
         self.meeting = MeetingParts(supervision, self.warnings, today=today)
         self.meeting.on_change(self._changed)
         self.meeting.checkin_changed = self._checkin_changed
-        self.autosave = Autosave(
-            self._save_draft, delay=autosave_delay, scheduler=scheduler, clock=clock
-        )
-        self.url = UrlState()
         self.download = Download(
             self._download_payload,
             label="Download this case review (.ipynb)",
@@ -165,34 +152,22 @@ class CaseReviewWorkbook:
         )
         self.flow.observe(lambda _c: self.autosave.flush(), names="index")
         for control in (m.signoff.supervisor, m.signoff.minutes, m.signoff.format):
-            control.observe(lambda _c: self._recheck_step(), names="value")
+            control.observe(lambda _c: self.recheck(), names="value")
         for control in (self.picker.trainee, self.picker.case):
-            control.observe(lambda _c: self._recheck_step(), names="value")
+            control.observe(lambda _c: self.recheck(), names="value")
         self.widget = self._page()
         self._start(dict(params or {}))
 
     # --- layout --------------------------------------------------------------------------
     def _page(self) -> widgets.Widget:
-        header = widgets.HTML(
-            f"<h1 class='swb-title'>{TITLE}</h1>"
-            "<p class='swb-muted'>For the supervision meeting: both views of the alliance, "
-            "flags and their reasons, ruptures, countertransference, the supervision "
-            "check-in, agreed goals and the sign-off. The meeting is saved as a draft while "
-            "you type.</p>"
-        )
-        parts: list[widgets.Widget] = [
-            StyleSheet(),
-            CaseReviewStyleSheet(),
-            *banner_parts(self.config),
-            self.url,
-            header,
-        ]
-        toolbar = widgets.HBox([self.autosave, self.download], layout=widgets.Layout(width="100%"))
-        parts += [toolbar.add_class("swb-toolbar"), self.message, self.flow]
-        return (
-            widgets.VBox(parts, layout=widgets.Layout(width="100%"))
-            .add_class("swb-app")
-            .add_class("swb-case-review")
+        return self.frame(
+            TITLE,
+            "For the supervision meeting: both views of the alliance, flags and their "
+            "reasons, ruptures, countertransference, the supervision check-in, agreed goals "
+            "and the sign-off. The meeting is saved as a draft while you type.",
+            css_class="swb-case-review",
+            sheets=[CaseReviewStyleSheet()],
+            toolbar=[self.download],
         )
 
     # --- choosing the case ---------------------------------------------------------------
@@ -207,8 +182,7 @@ class CaseReviewWorkbook:
                 )
         elif len(self.directory.trainees) == 1:
             self.picker.select(next(iter(self.directory.trainees)), None)
-        if problems:
-            self.message.show("warning", [*self.message.messages, *problems])
+        self.warn(problems)
 
     def _case_chosen(self, trainee_id: str | None, case_id: str | None) -> None:
         """Save the open draft, then open the chosen case and its draft, if any."""
@@ -241,36 +215,29 @@ class CaseReviewWorkbook:
             self._restore(loaded, problems)
         if self.people is not None and not self.meeting.signoff.supervisor.value:
             self.meeting.signoff.supervisor.value = self.people[0].supervisor
-        if problems:
-            self.message.show("warning", [*self.message.messages, *problems])
-        self._recheck_step()
+        self.warn(problems)
+        self.recheck()
 
     def _restore(self, loaded: LoadedArtifact, problems: list[str]) -> None:
-        self._loading += 1
-        try:
-            self.meeting.apply(loaded.review)
-        except ValueError as exc:
-            problems.append(f"Your draft could not be restored ({exc}); starting afresh.")
-            self.meeting.reset()
-            return
-        finally:
-            self._loading -= 1
+        with self.loading():
+            try:
+                self.meeting.apply(loaded.review)
+            except ValueError as exc:
+                problems.append(f"Your draft could not be restored ({exc}); starting afresh.")
+                self.meeting.reset()
+                return
         self.expected_hash = loaded.content_hash
-        when = loaded.review.updated.astimezone().strftime("%d %b %Y %H:%M")
-        self.message.show("info", f"Restored your draft of this case review (last saved {when}).")
+        self.restored(loaded.review, " of this case review")
 
     def _reset(self) -> None:
         """A fresh meeting: new ids, empty parts, editable again."""
-        self._loading += 1
-        try:
+        with self.loading():
             self.history = CaseHistory()
             self.sessions, self.people, self.declared_names = [], None, []
             self.expected_hash = None
             self.meeting.reset()
             self.signoff_step.reset()
-            self._set_locked(False)
-        finally:
-            self._loading -= 1
+            self.unlock()
 
     def _validate_case(self) -> list[str]:
         problems = self.picker.validate()
@@ -289,26 +256,12 @@ class CaseReviewWorkbook:
         return self.meeting.review(trainee, case, self.sessions, status)
 
     def _changed(self) -> None:
-        if self._loading:
-            return
-        if not self.locked:
-            self.autosave.touch()
-        self._recheck_step()
-
-    def _recheck_step(self) -> None:
-        """Problems shown under a step shrink as they are fixed, and go when all are."""
-        flow = getattr(self, "flow", None)  # changes made while the page is being built
-        if flow is not None:
-            flow.recheck()
+        self.changed()
 
     def _save_draft(self) -> str | None:
         if self.locked or self.people is None:
             return None
-        ref = self.ws.save(
-            self.build_review(Status.draft), expected_hash=self.expected_hash, draft=True
-        )
-        self.expected_hash = ref.content_hash
-        return ref.path.name
+        return self.save_draft_of(self.build_review(Status.draft)).path.name
 
     def sign_off(self) -> str:
         """Check every step, sign, save, read the record back. Raises in words."""
@@ -316,17 +269,19 @@ class CaseReviewWorkbook:
 
         if self.locked:
             raise ValueError("this case review is already signed off")
-        self.autosave.cancel()
-        try:
+
+        def make() -> Review:
             ensure_ready(self.flow, self.signoff_step.identifiers)
             review = self.build_review(Status.reviewed)
-            signed = integrity.sign_off(review, self.meeting.signoff.signoff(utcnow()))
-            ref = self.ws.save(signed, expected_hash=self.expected_hash)
-        except Exception:
-            self.autosave.touch()
-            raise
-        self.expected_hash = ref.content_hash
-        self._set_locked(True)
+            return integrity.sign_off(review, self.meeting.signoff.signoff(utcnow()))
+
+        signed, ref = self.save_record(make)
+        self.lock("Signed off: drafts are no longer saved.", benign=True)
+        self.message.show(
+            "success",
+            "Signed off: this case review is saved as a signed record and shown "
+            "read-only; drafts are no longer saved.",
+        )
         self.signoff_step.show_signed(self.ws.load(ref.path), ref.path)
         return (
             f"Signed off and saved the case review of case {signed.case.code} as "
@@ -334,18 +289,8 @@ class CaseReviewWorkbook:
             "read-only, and can be downloaded."
         )
 
-    def _set_locked(self, locked: bool) -> None:
-        self.locked = locked
-        self.meeting.disabled = locked
-        if locked:
-            self.autosave.stop("Signed off: drafts are no longer saved.", benign=True)
-            self.message.show(
-                "success",
-                "Signed off: this case review is saved as a signed record and shown "
-                "read-only; drafts are no longer saved.",
-            )
-        else:
-            self.autosave.resume()
+    def _set_editable(self, editable: bool) -> None:
+        self.meeting.disabled = not editable
 
     # --- trainees' work arriving, and the download -----------------------------------------
     def _received(self, cases: CaseKeys) -> None:
@@ -365,14 +310,10 @@ class CaseReviewWorkbook:
 
     def _download_payload(self) -> FilePayload:
         """The signed record as saved once signed off; before that, the meeting so far."""
-        from supervision_workbook.artifact import dumps
-        from supervision_workbook.ui.casework import artifact_filename
-
         signed = self.signoff_step.signed_path
         if signed is not None:
             return FilePayload(signed.name, signed.read_text(encoding="utf-8"))
-        review = self.build_review(Status.draft)
-        return FilePayload(artifact_filename(review), dumps(review, self.instruments, self.config))
+        return self.record_payload(self.build_review(Status.draft))
 
     # --- step hooks ------------------------------------------------------------------------
     def _checkin_entered(self) -> None:

@@ -4,16 +4,13 @@ What it shows comes from the store's index (``Index.caseload()`` and
 ``Index.supervision_minutes()``), where the rules behind each figure live. This view only
 filters, formats (``caseload_table``) and links; it computes no score.
 
-With preheated kernels, :func:`app` imports and warms up plotly while the kernel waits in
-Voila's pool, then waits for the request (:func:`~supervision_workbook.ui.context.query_params`),
-and only then reads the workspace, so the page shows the caseload as it is when opened.
+The page entry (``app``, in the package) reads the workspace only once the request arrived
+(see :func:`~supervision_workbook.ui.components.shell.run_page`).
 """
 
 from __future__ import annotations
 
 import html
-import sys
-import traceback
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
@@ -25,9 +22,9 @@ from supervision_workbook.config import WorkspaceConfig
 from supervision_workbook.ui.components.banner import banner_parts
 from supervision_workbook.ui.components.chart_panel import ChartPanel
 from supervision_workbook.ui.components.files import Download, FilePayload
-from supervision_workbook.ui.components.page import StyleSheet
+from supervision_workbook.ui.components.page import CaseloadStyleSheet, StyleSheet
+from supervision_workbook.ui.components.shell import log_unexpected
 from supervision_workbook.ui.components.text import Notice
-from supervision_workbook.ui.context import WorkspaceNotConfigured, current_workspace, query_params
 from supervision_workbook.ui.render.caseload_table import (
     ALL,
     ANY_FLAG,
@@ -37,7 +34,6 @@ from supervision_workbook.ui.render.caseload_table import (
     fmt_minutes,
     fmt_score,
     hours_html,
-    problems_html,
     rows_to_csv,
     table_html,
 )
@@ -48,46 +44,6 @@ if TYPE_CHECKING:
     from supervision_workbook.store import CaseloadRow, MinutesRow, Workspace
     from supervision_workbook.ui.handover.receive import CaseKeys
     from supervision_workbook.ui.handover.submit import ExchangeFactory
-
-_CSS = """
-<style>
-.swb-app.swb-caseload-page { max-width: 90rem; }
-.swb-caseload-page h2 { font-size: 1.2rem; margin: 0.8rem 0 0.2rem; }
-.swb-table { border-collapse: collapse; width: 100%; font-size: 0.92rem; }
-.swb-table th, .swb-table td { border-bottom: 1px solid #d0d7de; padding: 0.3rem 0.5rem;
-  text-align: left; vertical-align: top; }
-.swb-table th { background: #f6f8fa; font-weight: 600; }
-.swb-table td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.swb-table td.nowrap { white-space: nowrap; }
-.swb-flag { color: #9a3412; font-weight: 600; }
-.swb-rules { display: block; color: #555; font-size: 0.8rem; font-weight: normal; }
-.swb-hours-bar { display: inline-block; width: 8rem; height: 0.6rem; background: #e5e7eb;
-  border-radius: 3px; vertical-align: middle; margin-right: 0.4rem; }
-.swb-hours-bar > span { display: block; height: 100%; background: #2563eb; border-radius: 3px; }
-</style>
-"""
-
-
-def _known_errors() -> tuple[type[Exception], ...]:
-    """Errors whose message is written for the user (and names no clinical text)."""
-    from supervision_workbook.config import ConfigError
-    from supervision_workbook.instruments import InstrumentError
-    from supervision_workbook.store import WorkspaceError
-
-    return (WorkspaceNotConfigured, ConfigError, InstrumentError, WorkspaceError)
-
-
-def _log_unexpected(context: str) -> None:
-    """Details go to the server's terminal (the kernel's real stderr), not to the page."""
-    print(f"supervision-workbook: {context}", file=sys.__stderr__)
-    traceback.print_exc(file=sys.__stderr__)
-
-
-def _problem_page(message: str) -> widgets.Widget:
-    notice = Notice(testid="swb-problem")
-    notice.show("error", message)
-    title = widgets.HTML('<h1 class="swb-title">Caseload</h1>')
-    return widgets.VBox([StyleSheet(), title, notice]).add_class("swb-app")
 
 
 class _ChartRow:
@@ -214,6 +170,7 @@ class CaseloadDashboard:
             widgets.VBox(
                 [
                     StyleSheet(),
+                    CaseloadStyleSheet(),
                     *banner_parts(config),
                     widgets.HTML(problems).add_class("swb-problems"),
                     widgets.HTML(_header_html(workspace_name, config)),
@@ -227,7 +184,6 @@ class CaseloadDashboard:
                     self.hours,
                     self.overview,
                     self.hours_chart,
-                    widgets.HTML(_CSS),  # last: an empty row at the top would push it down
                 ],
                 layout=widgets.Layout(grid_gap="0.6rem"),
             )
@@ -295,7 +251,7 @@ class CaseloadDashboard:
             self.render()
             self.problem.clear()
         except Exception:  # a callback error must not leave the page silently stale
-            _log_unexpected("the caseload could not be redrawn")
+            log_unexpected("the caseload could not be redrawn")
             self.problem.show("error", "The table could not be redrawn for this choice.")
 
     def render(self) -> None:
@@ -318,45 +274,3 @@ class CaseloadDashboard:
         self.hours.value = hours_html(self.minutes_rows, self.trainee.value or ALL)
         self.overview.refresh()
         self.hours_chart.refresh()
-
-
-def warm_up() -> None:
-    """Build both charts once without data.
-
-    Plotly creates its validators on first use (about a second here). In a preheated
-    kernel this runs before the request arrives, so the visitor does not wait for it.
-    """
-    charts.caseload_overview([]).to_plotly_json()
-    charts.hours_progress([], WorkspaceConfig()).to_plotly_json()
-
-
-def app() -> widgets.Widget:
-    """The dashboard page. Never raises: problems are shown in words, details logged.
-
-    Order matters with preheated kernels: everything before :func:`query_params` runs while
-    the kernel waits in the pool; the workspace is read only after the request arrived,
-    so the page never shows data from the moment the kernel was started.
-    """
-    try:
-        warm_up()
-    except Exception:  # only a head start; the real charts report their own problems
-        _log_unexpected("warming up the charts failed")
-    params = query_params()  # in a preheated kernel: wait for the request first
-    try:
-        ws = current_workspace()
-        index = ws.index
-        index.refresh()  # pick up reviews copied into the folder since the last look
-        rows = index.caseload()
-        minutes_rows = index.supervision_minutes()
-        problems = index.problems()
-        notice = problems_html(problems, ws.path) if problems else ""
-        return CaseloadDashboard(
-            rows, minutes_rows, ws.config, ws.path.name, params, problems=notice, workspace=ws
-        ).widget
-    except Exception as exc:
-        if isinstance(exc, _known_errors()):
-            return _problem_page(str(exc))
-        _log_unexpected("the caseload dashboard could not be built")
-        return _problem_page(
-            "The caseload could not be shown. The details are in the terminal that runs the server."
-        )

@@ -3,7 +3,9 @@
 :class:`StyleSheet` brings ``widgets/workbook.css`` (layout of steps, notices, cards, the
 stacked labels) onto the page through anywidget, so the styles ship in the wheel with the
 other front-end files instead of living in Python strings; :class:`CaseReviewStyleSheet`
-adds ``widgets/case_review.css`` on the case review.
+adds ``widgets/case_review.css`` on the case review, and the caseload and landing pages
+have theirs. No ``<style>`` string lives in Python: colours are CSS custom properties
+(``--swb-blue`` ...) named once in ``workbook.css``.
 
 :class:`UrlState` writes ``?trainee=...&case=...`` into the address bar when the person
 chooses them, so a reload reopens the same case and its draft (see ``widgets/urlstate.js``).
@@ -37,6 +39,18 @@ class CaseReviewStyleSheet(StyleSheet):
     """
 
     _css = widget_source("case_review.css")
+
+
+class CaseloadStyleSheet(StyleSheet):
+    """Loads ``caseload.css`` (the dashboard's table, flags and hours bars)."""
+
+    _css = widget_source("caseload.css")
+
+
+class LandingStyleSheet(StyleSheet):
+    """Loads ``landing.css`` (the landing page's workbook cards)."""
+
+    _css = widget_source("landing.css")
 
 
 class UrlState(anywidget.AnyWidget):
