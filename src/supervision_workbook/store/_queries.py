@@ -42,6 +42,16 @@ class LayoutQueries:
             )
         yield from layout.walk_artifacts(area)
 
+    def case_of(self, path: str | Path) -> tuple[str, str] | None:
+        """(trainee id, case id) of the case folder that a saved file lies in, or None."""
+        try:
+            parts = Path(path).relative_to(self.path).parts
+        except ValueError:
+            return None
+        if len(parts) != 4 or parts[0] not in (layout.REVIEWS, layout.DRAFTS):
+            return None
+        return parts[1], parts[2]
+
     def current_file(self, review: Review) -> Path | None:
         """The current version of ``review`` on disk: its draft, else its record."""
         for area in (layout.DRAFTS, layout.REVIEWS):

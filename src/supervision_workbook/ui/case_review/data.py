@@ -22,16 +22,17 @@ A file that cannot be read is reported in words and left as it is, never deleted
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from supervision_workbook.model import ReviewKind, Status
+from supervision_workbook.store import copy_rank, newest_per_review
 
 if TYPE_CHECKING:
     from supervision_workbook.artifact import LoadedArtifact
     from supervision_workbook.model import SupervisionCheckin
     from supervision_workbook.store import CaseloadRow, ReviewRow, Workspace
 
-DRAFTS = "drafts"
 CASE_REVIEW = ReviewKind.case_review.value
 
 
@@ -39,15 +40,11 @@ def latest_case_review_draft(
     ws: Workspace, trainee_id: str, case_id: str
 ) -> tuple[LoadedArtifact | None, list[str]]:
     """The most recently updated case-review draft of one case, and any read problems."""
-    best: LoadedArtifact | None = None
+    best: tuple[tuple[datetime, str], LoadedArtifact] | None = None
     problems: list[str] = []
     marker = f"_{CASE_REVIEW}_"
-    for path in ws.iter_artifacts(include_drafts=True):
-        try:
-            rel = path.relative_to(ws.path)
-        except ValueError:
-            continue
-        if rel.parts[:3] != (DRAFTS, trainee_id, case_id) or marker not in path.name:
+    for path in ws.draft_files(trainee_id, case_id):
+        if marker not in path.name:
             continue
         try:
             loaded = ws.load(path)
@@ -57,20 +54,16 @@ def latest_case_review_draft(
         review = loaded.review
         if review.kind != ReviewKind.case_review or review.status != Status.draft:
             continue
-        if best is None or (review.updated, review.id) > (best.review.updated, best.review.id):
-            best = loaded
-    return best, problems
+        rank = copy_rank(review.updated, path)
+        if best is None or rank > best[0]:
+            best = (rank, loaded)
+    return (best[1] if best is not None else None), problems
 
 
 def previous_case_reviews(ws: Workspace, trainee_id: str, case_id: str) -> list[ReviewRow]:
     """The case's saved case reviews (oldest first), one row per review id (newest file)."""
     rows = ws.index.reviews(trainee_id=trainee_id, case_id=case_id, kind=CASE_REVIEW)
-    newest: dict[str, ReviewRow] = {}
-    for row in rows:
-        held = newest.get(row.review_id)
-        if held is None or (row.updated, str(row.path)) > (held.updated, str(held.path)):
-            newest[row.review_id] = row
-    return sorted(newest.values(), key=lambda r: (r.updated, r.review_id))
+    return newest_per_review(rows)
 
 
 def trainee_checkins(
@@ -82,15 +75,8 @@ def trainee_checkins(
         rows = ws.index.reviews(trainee_id=trainee_id, kind=CASE_REVIEW)
     except Exception as exc:
         return [], [f"The workspace index could not be read: {exc}"]
-    newest: dict[str, ReviewRow] = {}
-    for row in rows:
-        if row.review_id == exclude_review_id:
-            continue
-        held = newest.get(row.review_id)
-        if held is None or (row.updated, str(row.path)) > (held.updated, str(held.path)):
-            newest[row.review_id] = row
     checkins: list[SupervisionCheckin] = []
-    for row in newest.values():
+    for row in newest_per_review(r for r in rows if r.review_id != exclude_review_id):
         try:
             review = ws.load(row.path).review
         except Exception as exc:

@@ -44,17 +44,10 @@ log = logging.getLogger(__name__)
 CaseKeys = list[tuple[str, str]]
 
 
-def imported_cases(workspace: Path, report: CollectReport) -> CaseKeys:
-    """The cases of the files a collect imported (``reviews/<trainee>/<case>/...``)."""
-    found: dict[tuple[str, str], None] = {}
-    for path in report.imported:
-        try:
-            parts = Path(path).relative_to(workspace).parts
-        except ValueError:
-            continue
-        if len(parts) >= 4:
-            found[(parts[1], parts[2])] = None
-    return list(found)
+def imported_cases(workspace: Workspace, report: CollectReport) -> CaseKeys:
+    """The cases of the files a collect imported (the store knows its folders)."""
+    found = (workspace.case_of(path) for path in report.imported)
+    return list(dict.fromkeys(key for key in found if key is not None))
 
 
 def report_lines(report: CollectReport) -> list[str]:
@@ -147,7 +140,7 @@ class ReceivePanel(widgets.VBox):
             self.collect_result.show("info", "Collected: there is nothing to collect yet.")
         else:
             self.collect_result.show(report_kind(report), report_lines(report))
-        self._notify(imported_cases(self.ws.path, report))
+        self._notify(imported_cases(self.ws, report))
         return report
 
     # --- upload ------------------------------------------------------------------------------

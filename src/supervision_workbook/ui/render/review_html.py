@@ -21,6 +21,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from supervision_workbook.model import Resolved, SessionEntry
+from supervision_workbook.store import flag_is_open
 from supervision_workbook.ui.render.html import escape, plural, summary_html
 
 if TYPE_CHECKING:
@@ -186,8 +187,8 @@ def previous_reviews_html(
 
 # --- step 2: every flag with its reason ------------------------------------------------------
 def is_open(alert: Alert, reviewed_through: int | None) -> bool:
-    """The caseload rule: open until a signed-off case review covers the flag's session."""
-    return alert.session_number is None or alert.session_number > (reviewed_through or 0)
+    """The store's rule (``store.flag_is_open``), applied to one alert."""
+    return flag_is_open(alert.session_number, reviewed_through)
 
 
 def flags_html(
