@@ -430,10 +430,9 @@ def _unrepaired_ruptures(order: Sequence[SessionEntry]) -> list[Alert]:
 
 
 def _reflection_instrument(instruments: Mapping[str, Instrument]) -> ReflectionInstrument | None:
-    preferred = instruments.get("countertransference")
-    if isinstance(preferred, ReflectionInstrument):
-        return preferred
-    return next((i for i in instruments.values() if isinstance(i, ReflectionInstrument)), None)
+    from supervision_workbook.instruments import reflection_instrument
+
+    return reflection_instrument(instruments)
 
 
 def _recurring_themes(

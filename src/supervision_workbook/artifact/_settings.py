@@ -42,6 +42,7 @@ from ..instruments import (
     ReflectionInstrument,
     RuptureLogInstrument,
     parse_instrument,
+    preferred_instrument,
     shipped_instruments,
 )
 from ..model import Review
@@ -78,9 +79,8 @@ def definition_hash(instrument: Instrument) -> str:
 def _preferred(instruments: Mapping[str, Instrument], kind: type, preferred_id: str) -> str | None:
     """The id of the instrument of ``kind`` the cells use: ``preferred_id`` when it is one,
     else the first such instrument by id (the same choice as ``alerts`` makes)."""
-    if isinstance(instruments.get(preferred_id), kind):
-        return preferred_id
-    return next((i for i in sorted(instruments) if isinstance(instruments[i], kind)), None)
+    chosen = preferred_instrument(instruments, kind, preferred_id)
+    return chosen.id if chosen is not None else None
 
 
 def used_instruments(

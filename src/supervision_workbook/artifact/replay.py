@@ -144,7 +144,9 @@ class Replay:
 
     @property
     def reflection_instrument(self) -> ReflectionInstrument | None:
-        return next((i for i in self.instruments.values() if i.kind == "reflection"), None)
+        from ..instruments import reflection_instrument
+
+        return reflection_instrument(self.instruments)
 
     @property
     def checkin_instrument(self) -> RatingInstrument | None:

@@ -241,9 +241,12 @@ def session_instruments(
     """``client_instrument`` / ``therapist_instrument`` from the configuration (which must be
     rating instruments), the rupture log and the reflection. Raises :class:`SetupError`."""
     from supervision_workbook.instruments import (
+        REFLECTION_ID,
+        RUPTURE_LOG_ID,
         RatingInstrument,
         ReflectionInstrument,
         RuptureLogInstrument,
+        preferred_instrument,
     )
 
     def rating(instrument_id: str, setting: str) -> RatingInstrument:
@@ -260,17 +263,14 @@ def session_instruments(
         )
 
     def first(kind: type[_K], preferred: str) -> _K:
-        inst = instruments.get(preferred)
-        if isinstance(inst, kind):
-            return inst
-        for candidate in instruments.values():
-            if isinstance(candidate, kind):
-                return candidate
-        raise SetupError(f"no {preferred} instrument is installed in this workspace")
+        inst = preferred_instrument(instruments, kind, preferred)  # the one choice for all
+        if inst is None:
+            raise SetupError(f"no {preferred} instrument is installed in this workspace")
+        return inst
 
     return SessionInstruments(
         client=rating(config.client_instrument, "client_instrument"),
         therapist=rating(config.therapist_instrument, "therapist_instrument"),
-        ruptures=first(RuptureLogInstrument, "rupture-log"),
-        reflection=first(ReflectionInstrument, "countertransference"),
+        ruptures=first(RuptureLogInstrument, RUPTURE_LOG_ID),
+        reflection=first(ReflectionInstrument, REFLECTION_ID),
     )

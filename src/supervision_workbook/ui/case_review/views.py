@@ -15,8 +15,8 @@ except the trajectory (redrawn when another subscale is chosen) and the check-in
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
@@ -32,8 +32,6 @@ if TYPE_CHECKING:
     from supervision_workbook.alerts import Alert
     from supervision_workbook.instruments import (
         RatingInstrument,
-        ReflectionInstrument,
-        RuptureLogInstrument,
     )
     from supervision_workbook.model import SessionEntry
     from supervision_workbook.store import Workspace
@@ -43,13 +41,6 @@ log = logging.getLogger(__name__)
 _CHOOSE = "Choose a trainee and a case to see it here."
 
 
-def _first(instruments: Mapping[str, object], kind: type, preferred: str) -> Any:
-    inst = instruments.get(preferred)
-    if isinstance(inst, kind):
-        return inst
-    return next((i for i in instruments.values() if isinstance(i, kind)), None)
-
-
 class CaseViews:
     """The snapshot (step 1), binocular view (2), ruptures (3), themes and reflections (4)
     and the check-in trend (5) of the case that is open."""
@@ -57,19 +48,15 @@ class CaseViews:
     def __init__(self, workspace: Workspace, *, scheduler: Scheduler = call_later) -> None:
         from supervision_workbook.instruments import (
             RatingInstrument,
-            ReflectionInstrument,
-            RuptureLogInstrument,
+            reflection_instrument,
+            rupture_log_instrument,
         )
 
         self.ws = workspace
         self.config = workspace.config
         self.instruments = workspace.instruments
-        self.rupture_instrument: RuptureLogInstrument | None = _first(
-            self.instruments, RuptureLogInstrument, "rupture-log"
-        )
-        self.reflection_instrument: ReflectionInstrument | None = _first(
-            self.instruments, ReflectionInstrument, "countertransference"
-        )
+        self.rupture_instrument = rupture_log_instrument(self.instruments)
+        self.reflection_instrument = reflection_instrument(self.instruments)
         self.supervision_instrument: RatingInstrument = self.instruments[
             self.config.supervision_instrument
         ]  # type: ignore[assignment] - checked by the workbook
