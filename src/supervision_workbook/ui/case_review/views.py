@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
@@ -248,14 +248,23 @@ class CaseViews:
         self.checkin_chart.request_refresh()
 
     # --- chart builders ------------------------------------------------------------------------
-    def _trajectory(self) -> go.Figure | None:
-        from supervision_workbook.charts import alliance_trajectory
+    def _chart(self, name: str, **inputs: Any) -> go.Figure | None:
+        """The named chart of the open case, drawn when the registry says it has data
+        (``charts.CHARTS``: the same rule decides what the signed artifact stores)."""
+        from supervision_workbook.charts import ChartData, chart_figure
 
-        if not any(s.responses or s.ruptures for s in self.sessions):
-            return None
-        return alliance_trajectory(
-            self.sessions, self.instruments, self.alerts, subscale=self.subscale.value or None
+        data = ChartData(
+            sessions=self.sessions,
+            instruments=self.instruments,
+            alerts=self.alerts,
+            divergence_threshold=self.config.alerts.divergence,
+            reflection=self.reflection_instrument,
+            **inputs,
         )
+        return chart_figure(name, data)
+
+    def _trajectory(self) -> go.Figure | None:
+        return self._chart("trajectory", subscale=self.subscale.value or None)
 
     def _trajectory_text(self) -> str:
         scope = self.subscale.label or "Total"
@@ -268,18 +277,10 @@ class CaseViews:
         )
 
     def _divergence(self) -> go.Figure | None:
-        from supervision_workbook.charts import divergence
-
-        if not any(s.responses for s in self.sessions):
-            return None
-        return divergence(self.sessions, self.instruments, self.config.alerts.divergence)
+        return self._chart("divergence")
 
     def _themes(self) -> go.Figure | None:
-        from supervision_workbook.charts import theme_heatmap
-
-        if self.reflection_instrument is None or not any(s.reflection for s in self.sessions):
-            return None
-        return theme_heatmap(self.sessions, self.reflection_instrument)
+        return self._chart("themes")
 
     def earlier_checkins(self) -> list[SupervisionCheckin]:
         """This trainee's check-ins from saved case reviews (read once per trainee)."""
@@ -303,12 +304,11 @@ class CaseViews:
         return shown
 
     def _checkin_trend(self) -> go.Figure | None:
-        from supervision_workbook.charts import checkin_trend
-
-        shown = self._checkins_shown()
-        if not shown:
-            return None
-        return checkin_trend(shown, self.supervision_instrument)
+        return self._chart(
+            "checkin",
+            checkins=self._checkins_shown(),
+            checkin_instrument=self.supervision_instrument,
+        )
 
     def _checkin_text(self) -> str:
         earlier = len(self.earlier_checkins())

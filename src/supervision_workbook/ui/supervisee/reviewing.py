@@ -55,12 +55,10 @@ class SessionReviewing:
         return case_alerts(self.chart_sessions(), self.instruments, self.config.alerts)
 
     def _trajectory(self) -> go.Figure | None:
-        from supervision_workbook.charts import alliance_trajectory
+        from supervision_workbook.charts import ChartData, chart_figure
 
-        sessions = self.chart_sessions()
-        if not any(s.responses or s.ruptures for s in sessions):
-            return None
-        return alliance_trajectory(sessions, self.instruments, self.current_alerts())
+        data = ChartData(self.chart_sessions(), self.instruments, self.current_alerts())
+        return chart_figure("trajectory", data)
 
     def _trajectory_text(self) -> str:
         return trajectory_text(
