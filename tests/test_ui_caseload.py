@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from supervision_workbook import formatting
 from supervision_workbook.config import WorkspaceConfig
 from supervision_workbook.store import BadFile, CaseloadRow, MinutesRow
 from supervision_workbook.ui import caseload
@@ -136,7 +137,7 @@ def test_a_name_that_looks_like_a_formula_cannot_run_in_a_spreadsheet() -> None:
 
 
 def test_minutes_read_like_a_supervision_log() -> None:
-    assert [caseload_table.fmt_minutes(m) for m in (0, 45, 60, 95, 6000)] == [
+    assert [formatting.minutes(m) for m in (0, 45, 60, 95, 6000)] == [
         "0 min",
         "45 min",
         "1 h",

@@ -82,9 +82,10 @@ class ReliableChange:
 
 
 def format_number(x: float) -> str:
-    """A number as people write it in messages: ``3.5``, ``36``, ``3.67`` (two decimals)."""
-    text = f"{x:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+    """A number as people write it in messages: ``3.5``, ``36``, ``3.67`` (``formatting``)."""
+    from supervision_workbook.formatting import number
+
+    return number(x)
 
 
 def _r(x: float) -> float:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
-from supervision_workbook import charts
+from supervision_workbook import charts, formatting
 from supervision_workbook.config import WorkspaceConfig
 from supervision_workbook.ui.components.banner import banner_parts
 from supervision_workbook.ui.components.chart_panel import ChartPanel
@@ -31,8 +31,6 @@ from supervision_workbook.ui.render.caseload_table import (
     FIRST_VIEW,
     attention_first,
     filter_rows,
-    fmt_minutes,
-    fmt_score,
     hours_html,
     rows_to_csv,
     table_html,
@@ -71,7 +69,7 @@ def _header_html(workspace_name: str, config: WorkspaceConfig) -> str:
     return (
         f'<h1 class="swb-title">Caseload</h1><div class="swb-muted">Workspace '
         f"<strong>{html.escape(workspace_name)}</strong>. Supervision requirement: "
-        f"{html.escape(fmt_minutes(required))} ({required} min) per trainee; "
+        f"{html.escape(formatting.minutes(required))} ({required} min) per trainee; "
         f"group minutes count × {config.hours.group_weight:g}.</div>"
     )
 
@@ -238,8 +236,8 @@ class CaseloadDashboard:
     def describe_overview(self) -> str:
         """A text alternative to the overview chart."""
         parts = [
-            f"{r.case_code} ({r.trainee_name}): client {fmt_score(r.latest_client)}, "
-            f"therapist {fmt_score(r.latest_therapist)}, {r.flag_count} open flag(s)"
+            f"{r.case_code} ({r.trainee_name}): client {formatting.score(r.latest_client)}, "
+            f"therapist {formatting.score(r.latest_therapist)}, {r.flag_count} open flag(s)"
             for r in self.visible()
         ]
         return "; ".join(parts) if parts else "No cases."

@@ -196,7 +196,8 @@ class RatingForm(widgets.VBox):
             self.problems.show("error", f"That answer was not accepted: {self.scale.rejected}")
 
     def _update_score(self) -> None:
-        from supervision_workbook.scoring import ScoringError, format_number, primary, score
+        from supervision_workbook import formatting
+        from supervision_workbook.scoring import ScoringError, primary, score
 
         n = len(self.instrument.items)
         answered = self.answered
@@ -210,9 +211,9 @@ class RatingForm(widgets.VBox):
             else:
                 what = "Mean item score" if self.instrument.primary == "mean" else "Total"
                 partial = "" if result.complete else " so far (answered items only)"
-                text += f" {what}{partial}: {format_number(value)}."
+                text += f" {what}{partial}: {formatting.number(value)}."
                 cutoff = self.instrument.cutoff
                 if result.complete and cutoff is not None:
-                    text += f" Cut-off: {format_number(cutoff.value)}."
+                    text += f" Cut-off: {formatting.number(cutoff.value)}."
         self.score_text = text
         self.score_line.value = f'<p class="swb-score" role="status">{escape(text)}</p>'

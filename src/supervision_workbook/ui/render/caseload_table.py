@@ -16,13 +16,14 @@ widgets, they are tested without a kernel (``tests/test_ui_caseload.py``).
 
 from __future__ import annotations
 
-import csv
 import html
 import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
+
+from supervision_workbook import formatting
 
 if TYPE_CHECKING:
     from supervision_workbook.store import BadFile, CaseloadRow, MinutesRow
@@ -53,22 +54,6 @@ CSV_COLUMNS = (
 
 def _e(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
-
-
-def fmt_score(value: float | None) -> str:
-    """A primary statistic as shown: whole numbers without decimals, others to one place."""
-    if value is None:
-        return "–"
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
-
-
-def fmt_minutes(minutes: float) -> str:
-    """``95`` -> ``1 h 35 min``: supervision is counted in hours by licensure boards."""
-    whole = round(minutes)
-    hours, rest = divmod(whole, 60)
-    if hours and rest:
-        return f"{hours} h {rest} min"
-    return f"{hours} h" if hours else f"{rest} min"
 
 
 def review_href(row: CaseloadRow) -> str:
@@ -149,11 +134,11 @@ def _table_row(row: CaseloadRow) -> str:
         f'data-case="{_e(row.case_code)}">'
         f'<td>{_e(row.trainee_name)}</td><td class="nowrap">{_e(row.case_code)}</td>'
         f'<td class="num">{row.sessions}</td><td class="nowrap">{_e(latest)}</td>'
-        f'<td class="num swb-client">{fmt_score(row.latest_client)}</td>'
-        f'<td class="num swb-therapist">{fmt_score(row.latest_therapist)}</td>'
+        f'<td class="num swb-client">{formatting.score(row.latest_client)}</td>'
+        f'<td class="num swb-therapist">{formatting.score(row.latest_therapist)}</td>'
         f'<td>{flags}</td><td class="num">{ruptures}</td>'
-        f'<td class="nowrap swb-minutes">{_e(fmt_minutes(row.minutes))}</td>'
-        f"<td>{_e(row.last_status.replace('_', ' '))}</td>"
+        f'<td class="nowrap swb-minutes">{_e(formatting.minutes(row.minutes))}</td>'
+        f"<td>{_e(formatting.status_words(row.last_status))}</td>"
         f'<td><a class="swb-open-review" href="{_e(review_href(row))}">Open review</a></td></tr>'
     )
 
@@ -172,12 +157,12 @@ def hours_html(minutes_rows: Sequence[MinutesRow], trainee_id: str = ALL) -> str
         body.append(
             f'<tr class="swb-hours-row" data-trainee="{_e(m.trainee_id)}">'
             f"<td>{_e(m.trainee_name)}</td>"
-            f"<td>{_e(fmt_minutes(m.individual_minutes))}</td>"
-            f"<td>{_e(fmt_minutes(m.group_minutes))}</td>"
+            f"<td>{_e(formatting.minutes(m.individual_minutes))}</td>"
+            f"<td>{_e(formatting.minutes(m.group_minutes))}</td>"
             f'<td class="swb-counted">{round(m.weighted_minutes)} min</td>'
             f'<td class="swb-required">{m.required_minutes} min</td>'
             f'<td><span class="swb-hours-bar"><span style="width:{pct:.1f}%"></span></span>'
-            f"{pct:.0f}% ({_e(fmt_minutes(m.remaining_minutes))} to go)</td></tr>"
+            f"{pct:.0f}% ({_e(formatting.minutes(m.remaining_minutes))} to go)</td></tr>"
         )
     if not body:
         body.append(
@@ -212,35 +197,33 @@ def problems_html(problems: Sequence[BadFile], root: Path) -> str:
     )
 
 
-def _csv_cell(value: object) -> object:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def rows_to_csv(rows: Sequence[CaseloadRow]) -> str:
-    """The rows as CSV (RFC 4180 line endings), text cells guarded against formulas."""
+    """The rows as CSV through the project's one writer (``export.write_table``: formula
+    guard, line ending); numbers as data (``formatting.data_number``), status as its code."""
+    from supervision_workbook.export import write_table
+
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for r in rows:
-        values = (
-            r.trainee_id,
-            r.trainee_name,
-            r.case_id,
-            r.case_code,
-            r.sessions,
-            r.latest_session_number,
-            r.latest_session_date,
-            r.latest_client,
-            r.latest_therapist,
-            r.flag_count,
-            ";".join(r.flag_rules),
-            r.unrepaired_ruptures,
-            r.individual_minutes,
-            r.group_minutes,
-            r.last_status,
-            r.last_updated.isoformat(),
-        )
-        writer.writerow(["" if v is None else _csv_cell(v) for v in values])
+    write_table(CSV_COLUMNS, (_csv_row(r) for r in rows), buffer)
     return buffer.getvalue()
+
+
+def _csv_row(r: CaseloadRow) -> dict[str, object]:
+    values = (
+        r.trainee_id,
+        r.trainee_name,
+        r.case_id,
+        r.case_code,
+        r.sessions,
+        r.latest_session_number,
+        r.latest_session_date,
+        formatting.data_number(r.latest_client),
+        formatting.data_number(r.latest_therapist),
+        r.flag_count,
+        ";".join(r.flag_rules),
+        r.unrepaired_ruptures,
+        r.individual_minutes,
+        r.group_minutes,
+        r.last_status,
+        r.last_updated.isoformat(),
+    )
+    return dict(zip(CSV_COLUMNS, values, strict=True))

@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from supervision_workbook import formatting
 from supervision_workbook.model import Resolved, SessionEntry
 from supervision_workbook.store import flag_is_open
 from supervision_workbook.ui.render.html import escape, plural, summary_html
@@ -30,19 +31,12 @@ if TYPE_CHECKING:
     from supervision_workbook.model import InstrumentResponse, Trainee
     from supervision_workbook.store import ReviewRow
 
-STATUS_WORDS = {
-    "draft": "draft",
-    "submitted": "submitted",
-    "reviewed": "reviewed, not signed off",
-    "signed_off": "signed off",
-}
-
 
 # --- step 1: the case snapshot ---------------------------------------------------------------
 def score_text(response: InstrumentResponse, instruments: Mapping[str, Instrument]) -> str:
     """``Mean item score 2.17 (cut-off 3.5)``, from :mod:`scoring`; the reason if unscorable."""
     from supervision_workbook.instruments import RatingInstrument
-    from supervision_workbook.scoring import ScoringError, format_number, primary, score
+    from supervision_workbook.scoring import ScoringError, primary, score
 
     inst = instruments.get(response.instrument_id)
     if not isinstance(inst, RatingInstrument):
@@ -52,11 +46,11 @@ def score_text(response: InstrumentResponse, instruments: Mapping[str, Instrumen
     except ScoringError as exc:
         return f"not scored: {exc}"
     what = "Mean item score" if inst.primary == "mean" else "Total"
-    text = f"{what} {format_number(primary(inst, result.total))}"
+    text = f"{what} {formatting.number(primary(inst, result.total))}"
     if not result.complete:
         text += f" (incomplete: {result.total.answered} of {result.total.items} answered)"
     elif inst.cutoff is not None:
-        text += f" (cut-off {format_number(inst.cutoff.value)})"
+        text += f" (cut-off {formatting.number(inst.cutoff.value)})"
     return text
 
 
@@ -139,7 +133,7 @@ def previous_reviews_html(
     for row in session_rows:
         counts[row.status] = counts.get(row.status, 0) + 1
     workbooks = ", ".join(
-        f"{n} {STATUS_WORDS.get(status, status)}" for status, n in sorted(counts.items())
+        f"{n} {formatting.status_words(status)}" for status, n in sorted(counts.items())
     )
     parts = [
         "<h3 class='swb-group-title'>Status of previous reviews</h3>",
@@ -172,7 +166,7 @@ def previous_reviews_html(
         body.append(
             f"<tr class='swb-cr-previous' data-status='{escape(row.status)}'>"
             f"<td>{escape(row.updated.date().isoformat())}</td>"
-            f"<td>{escape(STATUS_WORDS.get(row.status, row.status))}</td>"
+            f"<td>{escape(formatting.status_words(row.status))}</td>"
             f"<td>{escape(covered)}</td>"
             f"<td>{escape(row.supervisor or '')}</td>"
             f"<td>{escape(minutes)}</td></tr>"

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from supervision_workbook import formatting
 from supervision_workbook.model import Resolved, Review, SessionEntry
 from supervision_workbook.ui.render.html import escape, plural, summary_html, text_div
-from supervision_workbook.ui.render.review_html import STATUS_WORDS, date_span
+from supervision_workbook.ui.render.review_html import date_span
 
 if TYPE_CHECKING:
     from supervision_workbook.instruments import ReflectionInstrument, RuptureLogInstrument
@@ -154,7 +155,7 @@ def signed_record_html(review: Review, filename: str) -> str:
     """What the saved artifact says (read back from disk), for the read-only view."""
     signoff = review.signoff
     rows: list[tuple[str, str]] = [
-        ("Status", STATUS_WORDS.get(review.status.value, review.status.value)),
+        ("Status", formatting.status_words(review.status.value)),
         ("Case", review.case.code),
         ("Trainee", review.trainee.name),
         (

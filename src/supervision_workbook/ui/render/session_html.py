@@ -33,13 +33,14 @@ def sessions_with(
 def trajectory_text(sessions: int, number: int, forms: Sequence[tuple[RatingForm, str]]) -> str:
     """A sentence for people who cannot see the chart: how many sessions it shows, and
     this session's primary statistic for each complete form (from ``scoring``)."""
-    from supervision_workbook.scoring import format_number, primary, score
+    from supervision_workbook import formatting
+    from supervision_workbook.scoring import primary, score
 
     parts = []
     for form, who in forms:
         if form.answered == len(form.instrument.items):
             value = primary(form.instrument, score(form.instrument, form.answers).total)
-            parts.append(f"{who} {format_number(value)}")
+            parts.append(f"{who} {formatting.number(value)}")
     noun = "session" if sessions == 1 else "sessions"
     text = f"The chart shows {sessions} {noun}."
     if parts:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from supervision_workbook.formatting import status_words
 from supervision_workbook.model import Review, Status, new_id
 from supervision_workbook.ui.supervisee.record import check_session_review
 
@@ -50,7 +51,7 @@ class SessionOpening:
         if review.status != Status.draft:
             self.frozen = review
             self.lock(
-                f"This session is {review.status.value.replace('_', ' ')}; it is shown "
+                f"This session is {status_words(review.status.value)}; it is shown "
                 "read-only and no drafts are saved.",
                 benign=True,
             )
@@ -81,7 +82,7 @@ class SessionOpening:
         message = (
             f"Opened the workbook of case {review.case.code}"
             + (f", session {session.number}" if session else "")
-            + f" ({review.status.value.replace('_', ' ')})."
+            + f" ({status_words(review.status.value)})."
         )
         if unreadable:
             self.lock(
