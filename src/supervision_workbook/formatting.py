@@ -15,11 +15,18 @@ The rules:
   are rounded from the same value. A missing value is an empty cell, not a zero.
 * **Minutes** (:func:`minutes`): ``1 h 35 min``, as licensure boards count supervision.
 * **Status words** (:data:`STATUS_WORDS`): what a review's status is called on every page.
+* **Invalid values** (:func:`field_problems`): a pydantic error as ``<field>: <problem>``
+  lines, one per problem, so that a person can find and fix the field.
 
 Pure functions, no imports of the project: every layer may use them.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 SHOWN_DIGITS = 2
 """Decimals a person reads (pages, messages, the artifact's text)."""
@@ -70,3 +77,14 @@ def minutes(total: float) -> str:
 def status_words(status: str) -> str:
     """The words for a review status (``signed_off`` -> ``signed off``)."""
     return STATUS_WORDS.get(status, status.replace("_", " "))
+
+
+def field_problems(exc: ValidationError, prefix: str = "") -> list[str]:
+    """A pydantic error as ``<field>: <problem>`` lines, the field as a dotted path
+    (``prefix`` names where the validated object sits: ``settings.alerts``)."""
+    head = [prefix] if prefix else []
+    lines = []
+    for err in exc.errors():
+        where = ".".join([*head, *(str(part) for part in err["loc"])])
+        lines.append(f"{where or 'value'}: {err['msg']}")
+    return lines

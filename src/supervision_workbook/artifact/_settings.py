@@ -141,9 +141,9 @@ def resolve(settings: object, source: str) -> Resolved:
     try:
         alerts = AlertConfig.model_validate(settings.get("alerts", {}))
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
-        raise InvalidRecord(source, f"settings.alerts.{where}: {err['msg']}") from exc
+        from ..formatting import field_problems
+
+        raise InvalidRecord(source, field_problems(exc, "settings.alerts")[0]) from exc
     generator = settings.get("generator")
     if not isinstance(generator, str):
         raise InvalidRecord(source, "settings.generator: must name the version that wrote it")

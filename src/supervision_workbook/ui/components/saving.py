@@ -66,9 +66,9 @@ def describe_save_error(exc: BaseException, prefix: str = "Not saved") -> str:
     if isinstance(exc, LockTimeout | WorkspaceError):
         return f"{prefix}: {exc}"
     if isinstance(exc, ValidationError):
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-        )
+        from supervision_workbook.formatting import field_problems
+
+        problems = "; ".join(field_problems(exc))
         return f"{prefix}: some values are not valid ({problems})."
     if isinstance(exc, ArtifactError):
         return f"{prefix}: the copy on disk could not be read, so it was left untouched ({exc})."
