@@ -11,8 +11,19 @@ from datetime import datetime
 
 import ipywidgets as widgets
 
-from supervision_workbook.model import SignOff, new_id
+from supervision_workbook.model import (
+    NAME_MAX_LENGTH,
+    SIGNOFF_MINUTES_MAX,
+    SIGNOFF_MINUTES_MIN,
+    SignOff,
+    new_id,
+)
 from supervision_workbook.ui.components.text import stacked
+
+TYPED_MINUTES_MIN = 1
+"""The form asks for at least one minute although the model accepts 0 (a record from
+elsewhere may carry 0): the field starts at 0, so 0 here means "not typed yet", and a
+signed-off review is what counts supervision hours."""
 
 
 class SignOffForm(widgets.VBox):
@@ -28,7 +39,10 @@ class SignOffForm(widgets.VBox):
         ).add_class("swb-cr-supervisor-name")
         self.minutes = stacked(
             widgets.BoundedIntText(
-                value=0, min=0, max=24 * 60, description="Supervision minutes for this case"
+                value=0,
+                min=SIGNOFF_MINUTES_MIN,
+                max=SIGNOFF_MINUTES_MAX,
+                description="Supervision minutes for this case",
             )
         ).add_class("swb-cr-minutes")
         self.format = stacked(
@@ -56,13 +70,14 @@ class SignOffForm(widgets.VBox):
         name = " ".join(self.supervisor.value.split())
         if not name:
             problems.append("Type the supervisor's name for the record.")
-        elif len(name) > 120:
-            problems.append("The supervisor's name must be at most 120 characters.")
+        elif len(name) > NAME_MAX_LENGTH:
+            problems.append(f"The supervisor's name must be at most {NAME_MAX_LENGTH} characters.")
         minutes = self.minutes.value
-        if not isinstance(minutes, int) or not 1 <= minutes <= 24 * 60:
+        if not isinstance(minutes, int) or not TYPED_MINUTES_MIN <= minutes <= SIGNOFF_MINUTES_MAX:
             problems.append(
-                "Type the minutes of supervision spent on this case (1 to 1440); they count "
-                "towards the trainee's supervision hours."
+                "Type the minutes of supervision spent on this case "
+                f"({TYPED_MINUTES_MIN} to {SIGNOFF_MINUTES_MAX}); they count towards the "
+                "trainee's supervision hours."
             )
         if self.format.value not in ("individual", "group"):
             problems.append("Choose whether this was individual or group supervision.")

@@ -34,6 +34,8 @@ def ruptures_html(sessions: Sequence[SessionEntry], instrument: RuptureLogInstru
     """A table by session: type, markers, salience, strategies, resolved, description."""
     names: dict[str, str] = {}
     types: dict[str, str] = {}
+    # The scale's top comes from the instrument file (a program may rate salience 1 to 7).
+    out_of = f" of {formatting.number(instrument.salience.max)}" if instrument else ""
     if instrument is not None:
         for choice in (
             *instrument.withdrawal_markers,
@@ -74,7 +76,7 @@ def ruptures_html(sessions: Sequence[SessionEntry], instrument: RuptureLogInstru
                 f"<td>{escape(where)}</td>"
                 f"<td>{escape(types.get(rupture.type.value, rupture.type.value))}</td>"
                 f"<td>{escape(_labels(rupture.markers, names))}</td>"
-                f"<td>{rupture.salience} of 5</td>"
+                f"<td>{rupture.salience}{out_of}</td>"
                 f"<td>{escape(_labels(rupture.strategies, names))}</td>"
                 f"<td>{resolved_cell}</td>"
                 f"<td class='swb-text'>{escape(rupture.description)}</td></tr>"

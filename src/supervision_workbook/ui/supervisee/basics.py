@@ -23,12 +23,21 @@ from datetime import date, timedelta
 
 import ipywidgets as widgets
 
-from supervision_workbook.model import Case, Trainee, new_id
+from supervision_workbook.model import (
+    CASE_CODE_PATTERN,
+    ID_PATTERN,
+    NAME_MAX_LENGTH,
+    SESSION_NUMBER_MAX,
+    SESSION_NUMBER_MIN,
+    Case,
+    Trainee,
+    new_id,
+)
 from supervision_workbook.ui.casework import Directory
 from supervision_workbook.ui.components.text import Notice, stacked
 
-_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]{2,63}$")
+_CODE = re.compile(CASE_CODE_PATTERN)
+_ID = re.compile(ID_PATTERN)
 
 
 class SessionBasics(widgets.VBox):
@@ -75,7 +84,12 @@ class SessionBasics(widgets.VBox):
             description="Add case", icon="folder-plus", tooltip="Add a new case by its code"
         ).add_class("swb-add-case")
         self.number = stacked(
-            widgets.BoundedIntText(value=1, min=1, max=10_000, description="Session number")
+            widgets.BoundedIntText(
+                value=1,
+                min=SESSION_NUMBER_MIN,
+                max=SESSION_NUMBER_MAX,
+                description="Session number",
+            )
         ).add_class("swb-session-number")
         self.date = stacked(
             widgets.DatePicker(value=today(), description="Session date")
@@ -151,7 +165,9 @@ class SessionBasics(widgets.VBox):
         try:
             trainee = Trainee(id=new_id("tr"), name=name)
         except ValueError:
-            self.message.show("error", "A trainee's name must be 1 to 120 characters.")
+            self.message.show(
+                "error", f"A trainee's name must be 1 to {NAME_MAX_LENGTH} characters."
+            )
             return None
         self.directory.add(trainee.id, trainee.name, None, "")
         self.new_trainees[trainee.id] = trainee
@@ -221,7 +237,7 @@ class SessionBasics(widgets.VBox):
     def set_session(self, number: int, day: date | None, *, notify: bool = False) -> None:
         self._quiet += 1
         try:
-            self.number.value = max(1, min(10_000, int(number)))
+            self.number.value = max(SESSION_NUMBER_MIN, min(SESSION_NUMBER_MAX, int(number)))
             self.date.value = day
         finally:
             self._quiet -= 1
@@ -260,8 +276,11 @@ class SessionBasics(widgets.VBox):
         if self.case.value is None:
             problems.append("Choose the case, or add a new case by its code.")
         number = self.number.value
-        if not isinstance(number, int) or not 1 <= number <= 10_000:
-            problems.append("The session number must be a whole number from 1 to 10000.")
+        if not isinstance(number, int) or not SESSION_NUMBER_MIN <= number <= SESSION_NUMBER_MAX:
+            problems.append(
+                "The session number must be a whole number from "
+                f"{SESSION_NUMBER_MIN} to {SESSION_NUMBER_MAX}."
+            )
         elif number in self.taken_numbers:
             problems.append(
                 f"Session {number} is already recorded for this case; use the next free "
