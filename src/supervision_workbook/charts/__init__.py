@@ -40,7 +40,7 @@ from ._caseload import (
     hours_progress,
     hours_progress_spec,
 )
-from ._common import STYLE, Spec, template_spec
+from ._common import STYLE, Spec, line_words, template_spec
 from ._registry import CHARTS, Chart, ChartData, chart_figure, chart_spec, has_data, shows_data
 from ._sessions import (
     checkin_trend,
@@ -77,6 +77,7 @@ __all__ = [
     "has_data",
     "hours_progress",
     "hours_progress_spec",
+    "line_words",
     "shows_data",
     "template_spec",
     "theme_heatmap",

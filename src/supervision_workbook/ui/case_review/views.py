@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from supervision_workbook.model import Case, SupervisionCheckin, Trainee
+from supervision_workbook.model import Case, Respondent, SupervisionCheckin, Trainee
 from supervision_workbook.ui.components.chart_panel import ChartPanel
 from supervision_workbook.ui.components.saving import Scheduler, call_later
 from supervision_workbook.ui.components.text import escape, stacked
@@ -267,11 +267,14 @@ class CaseViews:
         return self._chart("trajectory", subscale=self.subscale.value or None)
 
     def _trajectory_text(self) -> str:
+        from supervision_workbook.charts import line_words
+
         scope = self.subscale.label or "Total"
         n = len(self.sessions)
         return (
-            f"{n} session{'s' if n != 1 else ''}, scale shown: {scope}. Client: solid blue "
-            "line with circles; therapist: dashed orange line with squares. An x above a "
+            f"{n} session{'s' if n != 1 else ''}, scale shown: {scope}. "
+            f"Client: {line_words(Respondent.client)}; "
+            f"therapist: {line_words(Respondent.therapist)}. An x above a "
             "session marks its flags (their reasons are listed in full below); markers "
             "along the bottom are ruptures, filled when repaired and open when not."
         )
@@ -319,4 +322,9 @@ class CaseViews:
         )
         if self.current_checkin is not None and self.current_checkin.responses:
             text += f", and today's ({self.current_checkin.date.isoformat()})"
-        return text + ". Supervisor: solid green line; supervisee: dotted purple line."
+        from supervision_workbook.charts import line_words
+
+        return (
+            f"{text}. Supervisor: {line_words(Respondent.supervisor, markers=False)}; "
+            f"supervisee: {line_words(Respondent.supervisee, markers=False)}."
+        )
