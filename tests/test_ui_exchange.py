@@ -17,6 +17,16 @@ from pathlib import Path
 
 import pytest
 
+from fixtures.clock import FakeClock
+from fixtures.workbooks import (
+    TODAY,
+    fill_alliance,
+    press_submit,
+    recorded_session,
+    result_of,
+    upload_entry,
+    walk_to_review,
+)
 from supervision_workbook.artifact import dumps, loads
 from supervision_workbook.exchange import (
     EXCHANGE_ENV,
@@ -30,16 +40,6 @@ from supervision_workbook.store import Workspace, init_workspace
 from supervision_workbook.ui.case_review.workbook import CaseReviewWorkbook
 from supervision_workbook.ui.handover.receive import ReceivePanel
 from supervision_workbook.ui.supervisee.workbook import SuperviseeWorkbook
-from test_ui_supervisee import (
-    TODAY,
-    ManualClock,
-    fill_alliance,
-    press_submit,
-    recorded_session,
-    result_of,
-    upload_entry,
-    walk_to_review,
-)
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def trainee_workbook(ws: Workspace, exchange) -> SuperviseeWorkbook:
     return SuperviseeWorkbook(
         ws,
         {"trainee": "tr-ada", "case": "cs-one"},
-        scheduler=ManualClock().call_later,
+        scheduler=FakeClock().call_later,
         today=lambda: TODAY,
         exchange=exchange,
     )
@@ -99,7 +99,7 @@ def case_review(ws: Workspace, exchange=None, **params: str) -> CaseReviewWorkbo
     return CaseReviewWorkbook(
         ws,
         params,
-        scheduler=ManualClock().call_later,
+        scheduler=FakeClock().call_later,
         exchange=exchange,
         collect=exchange is not None,
     )
