@@ -189,3 +189,30 @@ def test_the_graph_resolves_the_project_s_own_imports() -> None:
         "supervision_workbook.ui.render.review_html"
         in graph["supervision_workbook.ui.case_review.views"]
     )
+
+
+# --- styles and sizes ----------------------------------------------------------------------------
+def test_no_style_sheet_is_written_in_python() -> None:
+    """Styles live in ``widgets/*.css`` with the palette as CSS custom properties; a
+    ``<style>`` string in Python is a second place for them to drift."""
+    offenders = [
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("*.py")
+        if "<style" in path.read_text(encoding="utf-8").replace("``<style>``", "")
+    ]
+    assert offenders == []
+
+
+MAX_LINES = 350
+#: Modules still over the limit, each owned by other open work; this list only shrinks.
+OVER_LIMIT = {"alerts.py", "cli.py", "demo.py", "privacy.py", "instruments/_models.py",
+              "store/_index.py"}  # fmt: skip
+
+
+def test_modules_stay_small_enough_to_read_in_one_sitting() -> None:
+    long = {
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("*.py")
+        if len(path.read_text(encoding="utf-8").splitlines()) > MAX_LINES
+    }
+    assert long <= OVER_LIMIT, f"over {MAX_LINES} lines: {sorted(long - OVER_LIMIT)}"
