@@ -216,3 +216,42 @@ def test_modules_stay_small_enough_to_read_in_one_sitting() -> None:
         if len(path.read_text(encoding="utf-8").splitlines()) > MAX_LINES
     }
     assert long <= OVER_LIMIT, f"over {MAX_LINES} lines: {sorted(long - OVER_LIMIT)}"
+
+
+# --- the ui's own floors -------------------------------------------------------------------------
+UI = "supervision_workbook.ui"
+WORKBOOKS = ("supervisee", "case_review", "caseload", "landing")
+#: What each part of the ui may never import (docs/ARCHITECTURE.md, "supervision_workbook.ui").
+UI_NEVER = {
+    "render": ("components", "forms", "handover", "casework", "context", *WORKBOOKS),
+    "components": ("forms", "handover", *WORKBOOKS),
+    "forms": ("handover", "casework", *WORKBOOKS),
+    "handover": ("forms", "render", *WORKBOOKS),
+    **{name: tuple(w for w in WORKBOOKS if w != name) for name in WORKBOOKS},
+}
+
+
+def _ui_part(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[2] if module.startswith(UI + ".") and len(parts) > 2 else None
+
+
+def test_each_part_of_the_ui_imports_only_what_lies_below_it() -> None:
+    broken = [
+        f"{module} -> {target}"
+        for module, targets in import_graph().items()
+        for target in targets
+        if _ui_part(module) in UI_NEVER and _ui_part(target) in UI_NEVER[_ui_part(module)]
+    ]
+    assert broken == []
+
+
+def test_render_builds_text_only_and_never_imports_a_widget_library() -> None:
+    for path in sorted((PACKAGE / "ui" / "render").glob("*.py")):
+        for node in _runtime_imports(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+            )
+            assert not any(n.split(".")[0] in FORBIDDEN for n in names), path.name

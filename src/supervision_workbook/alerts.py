@@ -2,7 +2,7 @@
 
 Every :class:`Alert` carries the rule that fired (``rule``), the numbers it used
 (``inputs``, machine-readable) and a ``message`` that states both in words, so a trainee
-can check the arithmetic instead of trusting a red dot. The rules (DESIGN.md section 7),
+can check the arithmetic instead of trusting a red dot. The rules (docs/ARCHITECTURE.md),
 all tuned by :class:`~supervision_workbook.config.AlertConfig`:
 
 ``cutoff``

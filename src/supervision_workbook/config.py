@@ -34,7 +34,7 @@ class ReliableChangeNorms(_Section):
 
 
 class AlertConfig(_Section):
-    """Thresholds for every alert rule (DESIGN.md section 7)."""
+    """Thresholds for every alert rule (see ``alerts``)."""
 
     #: "<" flags totals strictly below the cut-off (SRS default); "<=" includes it.
     cutoff_comparison: Literal["<", "<="] = "<"

@@ -1,7 +1,7 @@
 """User text on the page: shown exactly as typed, never interpreted as markup.
 
-The rule (DESIGN.md section 10): ``ipywidgets.HTML`` inserts raw HTML, so user text reaches
-the page in one of two ways only:
+The rule (docs/ARCHITECTURE.md, "Escaping"): ``ipywidgets.HTML`` inserts raw HTML, so user
+text reaches the page in one of two ways only:
 
 * through widgets that render plain text (``Label``, ``Text``, ``Textarea``, descriptions
   with ``description_allow_html=False``, which is the default), or
