@@ -2,7 +2,7 @@
 
 Everything here shows the case as recorded; nothing here is edited. The trainee's
 sessions come in through :meth:`CaseViews.show_case`; the HTML fragments are built (and
-escaped) by :mod:`review_html`, the charts by :mod:`charts` through ``ChartPanel`` (plain
+escaped) by :mod:`.review_html`, the charts by :mod:`charts` through ``ChartPanel`` (plain
 ``go.Figure`` JSON, never a FigureWidget).
 
 Why charts are drawn when their step is entered rather than when the case opens: plotly

@@ -2,7 +2,7 @@
 
 What it shows comes from the store's index (``Index.caseload()`` and
 ``Index.supervision_minutes()``), where the rules behind each figure live. This view only
-filters, formats (``caseload_table``) and links; it computes no score.
+filters, formats (``render.caseload_table``) and links; it computes no score.
 
 The page entry (``app``, in the package) reads the workspace only once the request arrived
 (see :func:`~supervision_workbook.ui.components.shell.run_page`).

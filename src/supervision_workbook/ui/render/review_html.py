@@ -3,7 +3,7 @@
 Why pure functions: every piece of text here may come from a person (a trainee's
 reflection, a rupture description, a supervisor's goals) or from a file that may have been
 edited by hand, and ``ipywidgets.HTML`` inserts raw markup. Building each fragment in one
-function that escapes every value (:func:`ui.text.escape`, attributes included) makes the
+function that escapes every value (:func:`.html.escape`, attributes included) makes the
 rule checkable without a kernel: "I hate <you>" comes out as ``I hate &lt;you&gt;``.
 
 Nothing here decides anything clinical. Scores come from :mod:`scoring`, flags and their

@@ -1,6 +1,6 @@
 """The case review's tables and texts of steps 3, 4 and 7, built by pure functions.
 
-Same rules as :mod:`review_html`: every value is escaped (attributes included), nothing
+Same rules as :mod:`.review_html`: every value is escaped (attributes included), nothing
 clinical is decided here, and a highlight is always carried by words as well as by a class
 ("Not repaired", not only an orange row), so it survives greyscale and screen readers.
 """

@@ -3,7 +3,7 @@
 The trainee and the case are chosen from what the workspace knows (records and drafts), or
 added here: a new trainee by name, a new case by its code (``C-014``: a code, never a
 client's name; the model's pattern refuses spaces and sentences). The owner of the form
-(:class:`~supervision_workbook.ui.supervisee.SuperviseeWorkbook`) is told when the chosen
+(:class:`~supervision_workbook.ui.supervisee.workbook.SuperviseeWorkbook`) is told when the chosen
 case changes, so that it can save the old case's draft and open the new one.
 
 Every value that arrives from the page is checked here before it is used: ids and codes by

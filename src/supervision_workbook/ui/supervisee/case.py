@@ -5,7 +5,7 @@ The session workbook asks this object, not the workspace, for the case's recorde
 declared for the identifier check, and for the trainee and case records a new session
 carries (the same supervisor as the earlier sessions). It also writes the line under the
 case choice that says how far the case has come. Saving, locking and the steps are the
-workbook's business (``supervisee_workbook``).
+workbook's business (``supervisee.workbook``).
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """What a trainee writes about one session: both ratings, ruptures, reflection, agenda, notes.
 
 These are the editable parts of the session workbook (steps 2 to 4), apart from who, which
-case and when (``session_basics``) and from saving and handing over (``supervisee_workbook``).
+case and when (``basics``) and from saving and handing over (``supervisee.workbook``).
 :class:`SessionParts` owns the controls, fills them from a saved session
 (:meth:`SessionParts.apply`), clears them for a new one, and builds the session's share of
-the record (:meth:`SessionParts.entry`), like ``review_meeting.MeetingParts`` does for the
+the record (:meth:`SessionParts.entry`), like ``case_review.meeting.MeetingParts`` does for the
 case review. Scores, alerts and files are not its business.
 """
 

@@ -3,10 +3,11 @@
 See :mod:`supervision_workbook.ui.supervisee` for what each step asks and why. This class
 wires the parts together and owns what they share: the session's identity (review and
 session ids), the draft's content hash (so that two windows on one draft get a conflict
-rather than overwrite each other), opening a saved review, and the lock after submitting.
-The parts are ``session_basics`` (step 1), ``session_case`` (the chosen trainee and case and
-their records), ``session_parts`` (steps 2 to 4), ``session_review`` (step 5), ``handover``
-(the exchange after Submit) and ``casework`` (what the workspace holds).
+rather than overwrite each other) and the lock after submitting, on the shared
+``components.shell.WorkbookShell``. The parts are ``basics`` (step 1), ``case`` (the chosen
+trainee and case and their records), ``parts`` (steps 2 to 4), ``components.review_step``
+(step 5), ``opening`` (drafts and uploads), ``reviewing`` (the chart and step 5's content),
+``ui.handover`` (the exchange after Submit) and ``casework`` (what the workspace holds).
 """
 
 from __future__ import annotations
