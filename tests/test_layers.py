@@ -17,7 +17,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "supervision_workbook"
 CORE = [
     "model", "config", "instruments", "scoring", "alerts", "charts", "artifact", "store",
-    "privacy", "demo", "export", "exchange", "cli",
+    "privacy", "demo", "export", "exchange", "cli", "formatting",
 ]  # fmt: skip
 FORBIDDEN = {"ipywidgets", "anywidget", "IPython", "voila"}
 

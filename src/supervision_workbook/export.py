@@ -16,6 +16,8 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, TextIO
 
+from .formatting import data_number
+
 if TYPE_CHECKING:
     from .config import AlertConfig
     from .instruments import Instrument
@@ -43,8 +45,6 @@ COLUMNS = (
 def _fmt(value: float | None) -> str:
     """Numbers as a spreadsheet expects them (``formatting.data_number``: four decimals at
     most, integers without '.0'); ``None`` (a mean over no answered items) is empty."""
-    from .formatting import data_number
-
     return data_number(value)
 
 

@@ -24,6 +24,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from supervision_workbook.formatting import number
 from supervision_workbook.instruments import RatingInstrument, Scale
 
 _DIGITS = 9
@@ -83,8 +84,6 @@ class ReliableChange:
 
 def format_number(x: float) -> str:
     """A number as people write it in messages: ``3.5``, ``36``, ``3.67`` (``formatting``)."""
-    from supervision_workbook.formatting import number
-
     return number(x)
 
 

@@ -33,6 +33,7 @@ from pydantic import (
     model_validator,
 )
 
+from supervision_workbook.formatting import number
 from supervision_workbook.model import Id, Resolved, Respondent, RuptureType
 
 _TOL = 1e-9
@@ -64,8 +65,6 @@ def _is_whole(x: float) -> bool:
 
 def _fmt(x: float) -> str:
     """A number as people write it: ``3.5``, ``36``, ``3.67`` (``formatting.number``)."""
-    from supervision_workbook.formatting import number
-
     return number(x)
 
 
