@@ -15,9 +15,12 @@ from supervision_workbook.ui.render.review_tables import reflections_html, ruptu
 
 if TYPE_CHECKING:
     from supervision_workbook.alerts import Alert
-    from supervision_workbook.instruments import ReflectionInstrument, RuptureLogInstrument
+    from supervision_workbook.instruments import (
+        RatingInstrument,
+        ReflectionInstrument,
+        RuptureLogInstrument,
+    )
     from supervision_workbook.model import SessionEntry
-    from supervision_workbook.ui.forms.rating import RatingForm
 
 
 def sessions_with(
@@ -30,16 +33,21 @@ def sessions_with(
     return sorted(sessions, key=lambda s: s.number)
 
 
-def trajectory_text(sessions: int, number: int, forms: Sequence[tuple[RatingForm, str]]) -> str:
+def trajectory_text(
+    sessions: int,
+    number: int,
+    forms: Sequence[tuple[RatingInstrument, Sequence[float | None], str]],
+) -> str:
     """A sentence for people who cannot see the chart: how many sessions it shows, and
-    this session's primary statistic for each complete form (from ``scoring``)."""
+    this session's primary statistic for each complete form, given as ``(instrument,
+    answers, who)`` (scores from ``scoring``)."""
     from supervision_workbook import formatting
     from supervision_workbook.scoring import primary, score
 
     parts = []
-    for form, who in forms:
-        if form.answered == len(form.instrument.items):
-            value = primary(form.instrument, score(form.instrument, form.answers).total)
+    for instrument, answers, who in forms:
+        if len(answers) == len(instrument.items) and None not in answers:
+            value = primary(instrument, score(instrument, answers).total)
             parts.append(f"{who} {formatting.number(value)}")
     noun = "session" if sessions == 1 else "sessions"
     text = f"The chart shows {sessions} {noun}."

@@ -64,7 +64,10 @@ class SessionReviewing:
         return trajectory_text(
             len(self.chart_sessions()),
             self.basics.number.value,
-            [(self.client_form, "client"), (self.therapist_form, "you")],
+            [
+                (form.instrument, form.answers, who)
+                for form, who in ((self.client_form, "client"), (self.therapist_form, "you"))
+            ],
         )
 
     def _review_entered(self) -> None:
