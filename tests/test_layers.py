@@ -257,3 +257,22 @@ def test_render_builds_text_only_and_never_imports_a_widget_library() -> None:
                 else [node.module or ""]
             )
             assert not any(n.split(".")[0] in FORBIDDEN for n in names), path.name
+
+
+def test_no_test_module_imports_another() -> None:
+    """What two test modules share is a fixture (``conftest.py``) or a builder in
+    ``tests/fixtures/``; a test module that imports another runs the other's module code
+    and hides which of the two a helper belongs to."""
+    tests = Path(__file__).resolve().parent
+    names = {p.stem for p in tests.rglob("test_*.py")}
+    offenders = []
+    for path in sorted(tests.rglob("test_*.py")):
+        for node in _runtime_imports(ast.parse(path.read_text(encoding="utf-8")), typing=True):
+            modules = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+            )
+            if any(m.split(".")[-1] in names for m in modules):
+                offenders.append(f"{path.relative_to(tests)}: {modules}")
+    assert offenders == []
