@@ -432,7 +432,7 @@ def _submit_and_download(page: Page, session: Session, build: BinderBuild, tmp_p
     """Open a trainee's case in the session workbook, complete the next session, submit it,
     and take the file the workbook then offers."""
     from browser.conftest import VOILA_ERROR
-    from test_jupyterhub import complete_and_submit_session
+    from fixtures.session_pages import complete_and_submit_session
 
     reviews = build.home / WORKSPACE_IN_HOME / "reviews"
     trainee = sorted(p for p in reviews.iterdir() if p.is_dir())[0]

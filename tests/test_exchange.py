@@ -11,7 +11,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from fixtures.accounts import make_accounts, python_for, remove_accounts
 from supervision_workbook.artifact import TamperedArtifact, dumps, loads
 from supervision_workbook.demo import DemoSpec, write_demo
 from supervision_workbook.exchange import (
@@ -378,61 +378,6 @@ class Accounts:
     lindqvist: str
     python: list[str]
     env: dict[str, str]
-
-
-def make_accounts(names: list[str]) -> list[str]:
-    """Create OS accounts (each with its own personal group) and return those made."""
-    made: list[str] = []
-    for name in names:
-        subprocess.run(
-            ["useradd", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin", name],
-            check=True,
-            capture_output=True,
-        )
-        made.append(name)
-    return made
-
-
-def remove_accounts(names: list[str]) -> None:
-    for name in names:
-        subprocess.run(["userdel", name], check=False, capture_output=True)
-
-
-def python_for(user: str) -> tuple[list[str], dict[str, str]] | None:
-    """A Python that ``user`` can run with this project importable, or ``None``.
-
-    The venv's interpreter may live where other accounts cannot reach it (pyenv under
-    /root, mode 0700). Then the system's Python of the same minor version is used with the
-    venv's packages and the project's sources on PYTHONPATH (same ABI, so compiled
-    extensions load).
-    """
-    import pwd
-    import sysconfig
-
-    import supervision_workbook
-
-    src = str(Path(supervision_workbook.__file__).resolve().parents[1])
-    system = f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}"
-    path = os.pathsep.join([src, sysconfig.get_paths()["purelib"]])
-    entry = pwd.getpwnam(user)
-    for argv, env in (([sys.executable], {}), ([system], {"PYTHONPATH": path})):
-        try:
-            probe = subprocess.run(
-                [*argv, "-c", "import supervision_workbook.exchange, pydantic_core"],
-                user=entry.pw_uid,
-                group=entry.pw_gid,
-                extra_groups=[],
-                cwd="/",
-                env={"PATH": os.environ.get("PATH", ""), **env},
-                capture_output=True,
-                timeout=60,
-                check=False,
-            )
-        except (PermissionError, FileNotFoundError):
-            continue
-        if probe.returncode == 0:
-            return argv, env
-    return None
 
 
 @pytest.fixture

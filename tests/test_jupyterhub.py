@@ -33,7 +33,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,8 +41,15 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from fixtures.accounts import make_accounts, python_for, remove_accounts
+from fixtures.session_pages import (
+    CLIENT_ANSWERS,
+    THERAPIST_ANSWERS,
+    TIMEOUT_MS,
+    click_for,
+    complete_and_submit_session,
+)
 from supervision_workbook.exchange._setup import setup_exchange
-from test_exchange import make_accounts, python_for, remove_accounts
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -53,7 +60,6 @@ REPO = Path(__file__).resolve().parents[1]
 DEPLOY_CONFIG = REPO / "deploy" / "jupyterhub" / "jupyterhub_config.py"
 CHP_VERSION = "5.3.0"
 CHP_CACHE = Path.home() / ".cache" / "supervision-workbook" / "configurable-http-proxy"
-TIMEOUT_MS = 120_000
 
 
 def unavailable(reason: str) -> None:
@@ -488,82 +494,6 @@ def shot(page: Page, name: str) -> None:
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / f"hub-{name}.png"), full_page=True)
-
-
-def settle(page: Page) -> None:
-    """Wait until the page's style sheets and anywidgets are in.
-
-    They arrive after the plain widgets and move everything on the page; a click aimed
-    before that can land beside its button (and then nothing happens).
-    """
-    page.locator(".swb-stylesheet").first.wait_for(state="attached")
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.swb-app')]"
-        ".every(app => getComputedStyle(app).maxWidth !== 'none')"
-    )
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.swb-download-host')]"
-        ".every(host => host.querySelector('.swb-download-button'))"
-    )
-    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-
-
-def click_for(page: Page, button: str, outcome: Any, log: Callable[[], str]) -> None:
-    """Click ``button`` on a settled page and wait for ``outcome`` (a locator); a click that
-    produced nothing at all in 30 s is made once more."""
-    settle(page)
-    for attempt in range(2):
-        page.locator(button).click()
-        try:
-            outcome.wait_for(state="visible", timeout=30_000 if attempt == 0 else TIMEOUT_MS)
-            return
-        except Exception:  # playwright's TimeoutError
-            if attempt:
-                pytest.fail(f"pressing {button} on {page.url} did nothing visible\n{log()}")
-
-
-def step_to(page: Page, number: int, of: int, log: Callable[[], str]) -> None:
-    """Press Next and wait for step ``number``. A click that lands while the page is still
-    settling (a chart being drawn moves the button) is pressed once more, never twice.
-    ``log`` gives the server's log for the failure message."""
-    title = page.locator(".swb-step-title", has_text=f"Step {number} of {of}:")
-    settle(page)
-    for attempt in range(2):
-        page.locator(".swb-next").click()
-        try:
-            title.wait_for(state="visible", timeout=30_000)
-            return
-        except Exception:  # playwright's TimeoutError
-            if attempt or page.locator(".swb-step-errors .swb-notice").count():
-                break
-    errors = page.locator(".swb-step-errors").inner_text()
-    pytest.fail(f"step {number} did not open on {page.url}: {errors}\n{log()}")
-
-
-#: The trainee's ratings, clicked as a person would; the client's mean is 23/6 = 3.83
-#: (item 5 is reverse-scored: 2 counts as 4).
-CLIENT_ANSWERS = [4, 3, 4, 4, 2, 4]
-THERAPIST_ANSWERS = [5, 4, 5, 5, 1, 5]
-
-
-def complete_and_submit_session(page: Page, log: Callable[[], str]) -> str:
-    """Walk the five steps of the session workbook (rating both forms with the answers
-    above) and press Submit; return what the Submit result says. Used on Binder too."""
-    page.locator(".swb-step-title", has_text="Step 1 of 5: Session").wait_for()
-    step_to(page, 2, 5, log)
-    for form, answers in (
-        (".swb-client-form", CLIENT_ANSWERS),
-        (".swb-therapist-form", THERAPIST_ANSWERS),
-    ):
-        for item, value in enumerate(answers):
-            page.locator(f"{form} fieldset[data-item='{item}'] input[data-value='{value}']").check()
-    # The trajectory is redrawn as the answers arrive; go on once it shows both.
-    page.locator(".swb-chart-summary", has_text="client 3.83, you 4.83").wait_for()
-    for number in (3, 4, 5):
-        step_to(page, number, 5, log)
-    result = page.locator(".swb-save-result .swb-notice")
-    click_for(page, ".swb-submit", result, log)
-    return result.inner_text()
 
 
 # --- the story ------------------------------------------------------------------------------------

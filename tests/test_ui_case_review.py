@@ -13,51 +13,24 @@ import base64
 import html
 import json
 import shutil
-from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
+from fixtures.clock import FakeClock
 from fixtures.reviews import case_review, session_review, story_sessions
 from supervision_workbook.alerts import case_alerts
 from supervision_workbook.artifact import TamperedArtifact, dumps, integrity, load, loads
 from supervision_workbook.cli import main as cli
 from supervision_workbook.model import Respondent, Review, ReviewKind, Status
 from supervision_workbook.store import Workspace, init_workspace
-from supervision_workbook.ui.case_review import CaseReviewWorkbook
+from supervision_workbook.ui.case_review.workbook import CaseReviewWorkbook
 
 TRAINEE, CASE = "tr-ana", "cs-0014"
 TODAY = date(2026, 3, 9)
 XSS = "<img src=x onerror=alert(1)>"
 HATE = "I hate <you>"
-
-
-class Timers:
-    """A scheduler that fires only when the test says so (the debounce, made visible)."""
-
-    def __init__(self) -> None:
-        self.pending: list[_Timer] = []
-
-    def __call__(self, delay: float, callback: Callable[[], None]) -> _Timer:
-        timer = _Timer(callback)
-        self.pending.append(timer)
-        return timer
-
-    def run(self) -> None:
-        while self.pending:
-            timer = self.pending.pop(0)
-            if not timer.cancelled:
-                timer.callback()
-
-
-class _Timer:
-    def __init__(self, callback: Callable[[], None]) -> None:
-        self.callback = callback
-        self.cancelled = False
-
-    def cancel(self) -> None:
-        self.cancelled = True
 
 
 @pytest.fixture(scope="module")
@@ -76,11 +49,11 @@ def ws(template: Path, tmp_path: Path) -> Workspace:
 
 
 @pytest.fixture
-def timers() -> Timers:
-    return Timers()
+def timers() -> FakeClock:
+    return FakeClock()
 
 
-def open_review(ws: Workspace, timers: Timers, **params: str) -> CaseReviewWorkbook:
+def open_review(ws: Workspace, timers: FakeClock, **params: str) -> CaseReviewWorkbook:
     params = params or {"trainee": TRAINEE, "case": CASE}
     clock = lambda: datetime(2026, 3, 9, 10, 30)  # noqa: E731
     return CaseReviewWorkbook(ws, params, scheduler=timers, clock=clock, today=lambda: TODAY)
@@ -265,7 +238,7 @@ def test_changes_are_autosaved_once_after_a_pause_and_a_reload_restores_them(ws,
     assert draft.kind == ReviewKind.case_review and draft.status == Status.draft
     assert [s.number for s in draft.sessions] == [1, 2, 3, 4, 5]
 
-    again = open_review(ws, Timers())
+    again = open_review(ws, FakeClock())
     assert again.meeting.review_id == wb.meeting.review_id
     assert again.meeting.notes.value == HATE
     assert again.meeting.goals.value == "Agree a shared focus."

@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from supervision_workbook import formatting
 from supervision_workbook.config import WorkspaceConfig
 from supervision_workbook.store import BadFile, CaseloadRow, MinutesRow
-from supervision_workbook.ui import caseload, caseload_table
+from supervision_workbook.ui import caseload
+from supervision_workbook.ui.caseload import dashboard as dash
+from supervision_workbook.ui.render import caseload_table
 
 
 def row(**overrides: object) -> CaseloadRow:
@@ -134,7 +137,7 @@ def test_a_name_that_looks_like_a_formula_cannot_run_in_a_spreadsheet() -> None:
 
 
 def test_minutes_read_like_a_supervision_log() -> None:
-    assert [caseload_table.fmt_minutes(m) for m in (0, 45, 60, 95, 6000)] == [
+    assert [formatting.minutes(m) for m in (0, 45, 60, 95, 6000)] == [
         "0 min",
         "45 min",
         "1 h",
@@ -153,7 +156,7 @@ def test_unreadable_files_are_listed_by_file_name_only(tmp_path: Path) -> None:
 
 def test_the_dashboard_filters_its_table_when_a_trainee_is_chosen() -> None:
     minutes = [MinutesRow("tr-aaa", "Ada Trainee", 90, 60, 150.0, 6000)]
-    dashboard = caseload.CaseloadDashboard(ROWS, minutes, WorkspaceConfig(), "demo")
+    dashboard = dash.CaseloadDashboard(ROWS, minutes, WorkspaceConfig(), "demo")
     assert dashboard.table.value.count('class="swb-case-row"') == 3
     dashboard.trainee.value = "tr-bbb"
     assert dashboard.table.value.count('class="swb-case-row"') == 1
@@ -163,14 +166,14 @@ def test_the_dashboard_filters_its_table_when_a_trainee_is_chosen() -> None:
 
 def test_a_link_can_preselect_a_trainee_but_not_an_unknown_one() -> None:
     config = WorkspaceConfig()
-    chosen = caseload.CaseloadDashboard(ROWS, [], config, "demo", {"trainee": "tr-bbb"})
+    chosen = dash.CaseloadDashboard(ROWS, [], config, "demo", {"trainee": "tr-bbb"})
     assert chosen.trainee.value == "tr-bbb"
-    unknown = caseload.CaseloadDashboard(ROWS, [], config, "demo", {"trainee": "tr-zzz"})
-    assert unknown.trainee.value == caseload.ALL
+    unknown = dash.CaseloadDashboard(ROWS, [], config, "demo", {"trainee": "tr-zzz"})
+    assert unknown.trainee.value == dash.ALL
 
 
 def test_the_export_button_sends_the_csv_of_the_cases_shown() -> None:
-    dashboard = caseload.CaseloadDashboard(ROWS, [], WorkspaceConfig(), "demo")
+    dashboard = dash.CaseloadDashboard(ROWS, [], WorkspaceConfig(), "demo")
     dashboard.rule.value = "divergence"
     message = dashboard.export.prepare()
     assert message["mime"] == "text/csv"
@@ -180,7 +183,7 @@ def test_the_export_button_sends_the_csv_of_the_cases_shown() -> None:
 
 
 def test_the_overview_chart_has_a_text_alternative() -> None:
-    dashboard = caseload.CaseloadDashboard(ROWS, [], WorkspaceConfig(), "demo")
+    dashboard = dash.CaseloadDashboard(ROWS, [], WorkspaceConfig(), "demo")
     assert "C-002 (Ada Trainee): client 31.5, therapist 36, 2 open flag(s)" in (
         dashboard.describe_overview()
     )
@@ -189,7 +192,7 @@ def test_the_overview_chart_has_a_text_alternative() -> None:
 
 
 def _notice_text(widget: object) -> str:
-    from supervision_workbook.ui.text import Notice
+    from supervision_workbook.ui.components.text import Notice
 
     found: list[str] = []
 
@@ -229,14 +232,14 @@ def test_a_large_caseload_opens_on_the_cases_that_need_attention_most() -> None:
     rows = [
         row(case_id=f"cs-{i:06d}", case_code=f"C-{i:03d}", flag_count=i % 7,
             unrepaired_ruptures=i % 3)
-        for i in range(caseload.FIRST_VIEW + 25)
+        for i in range(dash.FIRST_VIEW + 25)
     ]  # fmt: skip
-    dashboard = caseload.CaseloadDashboard(rows, [], WorkspaceConfig(), "demo")
+    dashboard = dash.CaseloadDashboard(rows, [], WorkspaceConfig(), "demo")
     listed = dashboard.visible()
-    assert len(listed) == caseload.FIRST_VIEW
+    assert len(listed) == dash.FIRST_VIEW
     assert [r.flag_count for r in listed] == sorted((r.flag_count for r in listed), reverse=True)
     assert min(r.flag_count for r in listed) >= max(r.flag_count for r in rows if r not in listed)
-    assert dashboard.table.value.count("<tr") == caseload.FIRST_VIEW + 1  # plus the header
+    assert dashboard.table.value.count("<tr") == dash.FIRST_VIEW + 1  # plus the header
     assert "tick <em>Show all cases</em>" in dashboard.summary.value
     assert len(dashboard.csv_text().strip().splitlines()) == len(rows) + 1
 
@@ -247,6 +250,6 @@ def test_a_large_caseload_opens_on_the_cases_that_need_attention_most() -> None:
 
 
 def test_a_small_caseload_is_listed_whole_in_its_own_order() -> None:
-    dashboard = caseload.CaseloadDashboard(ROWS, [], WorkspaceConfig(), "demo")
+    dashboard = dash.CaseloadDashboard(ROWS, [], WorkspaceConfig(), "demo")
     assert dashboard.visible() == dashboard.shown()
     assert dashboard.show_all.layout.display == "none"

@@ -16,23 +16,23 @@ from pathlib import Path
 import ipywidgets as widgets
 import pytest
 
-from supervision_workbook.config import parse_config
-from supervision_workbook.exchange.binder import BINDER_ENV as BINDER_NAMES
-from supervision_workbook.store import Workspace, init_workspace
-from supervision_workbook.ui import _assets
-from supervision_workbook.ui.autosave import Autosave, SaveAction, SaveBar
-from supervision_workbook.ui.banner import BINDER_MESSAGE, binder_active, binder_banner
-from supervision_workbook.ui.chart_panel import ChartPanel
-from supervision_workbook.ui.page import CaseReviewStyleSheet, StyleSheet
-from supervision_workbook.ui.steps import Step, StepFlow
-from test_ui_supervisee import (
-    ManualClock,
+from fixtures.clock import FakeClock
+from fixtures.workbooks import (
     fill_alliance,
     open_workbook,
     press_submit,
     recorded_session,
     walk_to_review,
 )
+from supervision_workbook.config import parse_config
+from supervision_workbook.exchange.binder import BINDER_ENV as BINDER_NAMES
+from supervision_workbook.store import Workspace, init_workspace
+from supervision_workbook.ui.components import _assets
+from supervision_workbook.ui.components.banner import BINDER_MESSAGE, binder_active, binder_banner
+from supervision_workbook.ui.components.chart_panel import ChartPanel
+from supervision_workbook.ui.components.page import CaseReviewStyleSheet, StyleSheet
+from supervision_workbook.ui.components.saving import Autosave, SaveAction, SaveBar
+from supervision_workbook.ui.components.steps import Step, StepFlow
 
 BINDER_ENV = {"BINDER_LAUNCH_HOST": "https://mybinder.org/", "BINDER_REQUEST": "v2/gh/x/y/HEAD"}
 
@@ -96,7 +96,7 @@ def test_a_submit_button_stays_disabled_once_its_work_succeeded_but_a_save_does_
 def test_after_submitting_the_session_its_submit_button_cannot_be_pressed_again(
     ws: Workspace,
 ) -> None:
-    wb = open_workbook(ws, ManualClock())
+    wb = open_workbook(ws, FakeClock())
     fill_alliance(wb)
     walk_to_review(wb)
     assert press_submit(wb)
@@ -130,7 +130,7 @@ def test_problems_shown_under_a_step_shrink_as_they_are_fixed_and_go_with_the_la
 def test_answering_the_missing_items_clears_the_alliance_steps_problem_at_once(
     ws: Workspace,
 ) -> None:
-    wb = open_workbook(ws, ManualClock())
+    wb = open_workbook(ws, FakeClock())
     assert wb.flow.next()
     assert not wb.flow.next()
     assert any("please answer" in m for m in wb.flow.errors.messages)
@@ -143,11 +143,11 @@ def test_answering_the_missing_items_clears_the_alliance_steps_problem_at_once(
 
 def test_choosing_the_case_clears_the_case_reviews_choose_a_case_problem(tmp_path: Path) -> None:
     from fixtures.reviews import session_review
-    from supervision_workbook.ui.case_review import CaseReviewWorkbook
+    from supervision_workbook.ui.case_review.workbook import CaseReviewWorkbook
 
     ws = Workspace(init_workspace(tmp_path / "ws"))
     ws.save(session_review(2))
-    wb = CaseReviewWorkbook(ws, {}, scheduler=ManualClock().call_later)
+    wb = CaseReviewWorkbook(ws, {}, scheduler=FakeClock().call_later)
     wb.picker.select(None, None)
     assert not wb.flow.next()
     assert wb.flow.errors.messages == ("Choose the trainee.", "Choose the case to review.")
@@ -159,7 +159,7 @@ def test_choosing_the_case_clears_the_case_reviews_choose_a_case_problem(tmp_pat
 
 # --- the autosave status ------------------------------------------------------------------------
 def test_a_benign_stop_reads_as_a_status_and_a_conflict_as_an_alert() -> None:
-    autosave = Autosave(lambda: None, scheduler=ManualClock().call_later)
+    autosave = Autosave(lambda: None, scheduler=FakeClock().call_later)
     autosave.stop("Submitted: drafts are no longer saved.", benign=True)
     assert autosave.state == "done" and 'role="status"' in autosave.value
     assert "swb-autosave-done" in autosave.value and "swb-autosave-stopped" not in autosave.value
@@ -173,7 +173,7 @@ def test_a_benign_stop_reads_as_a_status_and_a_conflict_as_an_alert() -> None:
 
 
 def test_after_submitting_the_autosave_line_says_so_without_alarm(ws: Workspace) -> None:
-    wb = open_workbook(ws, ManualClock())
+    wb = open_workbook(ws, FakeClock())
     fill_alliance(wb)
     walk_to_review(wb)
     assert press_submit(wb)
@@ -197,7 +197,7 @@ def test_a_chart_heading_can_be_left_to_the_figure_and_stays_for_screen_readers(
 
 
 def test_the_workbook_charts_whose_figures_carry_titles_do_not_repeat_them(ws: Workspace) -> None:
-    wb = open_workbook(ws, ManualClock())
+    wb = open_workbook(ws, FakeClock())
     assert "swb-sr-only" in wb.chart.heading._dom_classes
 
 
@@ -206,11 +206,11 @@ def test_the_case_reviews_styles_come_from_its_own_style_sheet_not_an_inline_blo
     tmp_path: Path,
 ) -> None:
     from fixtures.reviews import session_review
-    from supervision_workbook.ui.case_review import CaseReviewWorkbook
+    from supervision_workbook.ui.case_review.workbook import CaseReviewWorkbook
 
     ws = Workspace(init_workspace(tmp_path / "ws"))
     ws.save(session_review(2))
-    page = CaseReviewWorkbook(ws, {}, scheduler=ManualClock().call_later).widget
+    page = CaseReviewWorkbook(ws, {}, scheduler=FakeClock().call_later).widget
     sheets = [w for w in walk(page) if isinstance(w, StyleSheet)]
     assert len(sheets) == 2
     assert [isinstance(s, CaseReviewStyleSheet) for s in sheets] == [False, True]
@@ -219,8 +219,8 @@ def test_the_case_reviews_styles_come_from_its_own_style_sheet_not_an_inline_blo
     assert ".swb-cr-ruptures-table" in css and "tr.swb-cr-unrepaired td" in css
     assert CaseReviewStyleSheet()._css == css
     # anywidget keys a style sheet by class: the two must not replace each other.
-    assert sheets[0]._anywidget_id == "supervision_workbook.ui.page.StyleSheet"
-    assert sheets[1]._anywidget_id == "supervision_workbook.ui.page.CaseReviewStyleSheet"
+    assert sheets[0]._anywidget_id == "supervision_workbook.ui.components.page.StyleSheet"
+    assert sheets[1]._anywidget_id == "supervision_workbook.ui.components.page.CaseReviewStyleSheet"
 
 
 # --- the Binder banner -----------------------------------------------------------------------
@@ -255,7 +255,7 @@ def test_on_binder_every_workbook_starts_with_the_banner(
 ) -> None:
     from fixtures.reviews import session_review
     from supervision_workbook.ui import caseload, landing
-    from supervision_workbook.ui.case_review import CaseReviewWorkbook
+    from supervision_workbook.ui.case_review.workbook import CaseReviewWorkbook
     from supervision_workbook.ui.context import WORKSPACE_ENV
 
     for name in BINDER_NAMES:
@@ -267,8 +267,8 @@ def test_on_binder_every_workbook_starts_with_the_banner(
     review_ws.save(session_review(2))
     monkeypatch.setenv(WORKSPACE_ENV, str(ws.path))
     pages = {
-        "session workbook": open_workbook(ws, ManualClock()).widget,
-        "case review": CaseReviewWorkbook(review_ws, {}, scheduler=ManualClock().call_later).widget,
+        "session workbook": open_workbook(ws, FakeClock()).widget,
+        "case review": CaseReviewWorkbook(review_ws, {}, scheduler=FakeClock().call_later).widget,
         "caseload": caseload.app(),
         "landing": landing.app(),
     }

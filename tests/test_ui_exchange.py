@@ -17,6 +17,16 @@ from pathlib import Path
 
 import pytest
 
+from fixtures.clock import FakeClock
+from fixtures.workbooks import (
+    TODAY,
+    fill_alliance,
+    press_submit,
+    recorded_session,
+    result_of,
+    upload_entry,
+    walk_to_review,
+)
 from supervision_workbook.artifact import dumps, loads
 from supervision_workbook.exchange import (
     EXCHANGE_ENV,
@@ -27,19 +37,9 @@ from supervision_workbook.exchange import (
 from supervision_workbook.exchange._setup import setup_exchange
 from supervision_workbook.model import ReviewKind, Status
 from supervision_workbook.store import Workspace, init_workspace
-from supervision_workbook.ui.case_review import CaseReviewWorkbook
-from supervision_workbook.ui.receive import ReceivePanel
-from supervision_workbook.ui.supervisee import SuperviseeWorkbook
-from test_ui_supervisee import (
-    TODAY,
-    ManualClock,
-    fill_alliance,
-    press_submit,
-    recorded_session,
-    result_of,
-    upload_entry,
-    walk_to_review,
-)
+from supervision_workbook.ui.case_review.workbook import CaseReviewWorkbook
+from supervision_workbook.ui.handover.receive import ReceivePanel
+from supervision_workbook.ui.supervisee.workbook import SuperviseeWorkbook
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def trainee_workbook(ws: Workspace, exchange) -> SuperviseeWorkbook:
     return SuperviseeWorkbook(
         ws,
         {"trainee": "tr-ada", "case": "cs-one"},
-        scheduler=ManualClock().call_later,
+        scheduler=FakeClock().call_later,
         today=lambda: TODAY,
         exchange=exchange,
     )
@@ -99,7 +99,7 @@ def case_review(ws: Workspace, exchange=None, **params: str) -> CaseReviewWorkbo
     return CaseReviewWorkbook(
         ws,
         params,
-        scheduler=ManualClock().call_later,
+        scheduler=FakeClock().call_later,
         exchange=exchange,
         collect=exchange is not None,
     )
@@ -372,8 +372,8 @@ def test_the_download_exchange_name_is_the_one_the_workspace_uses(trainee_ws: Wo
 def test_a_workbook_uploaded_into_the_caseload_appears_in_its_table_and_filters(
     trainee_ws: Workspace, supervisor_ws: Workspace
 ) -> None:
-    from supervision_workbook.ui.caseload import CaseloadDashboard
-    from supervision_workbook.ui.caseload_table import ALL
+    from supervision_workbook.ui.caseload.dashboard import CaseloadDashboard
+    from supervision_workbook.ui.render.caseload_table import ALL
 
     def dashboard() -> CaseloadDashboard:
         index = supervisor_ws.index

@@ -10,16 +10,27 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
+from fixtures.clock import FakeClock
+from fixtures.workbooks import (
+    TODAY,
+    TRAINEE,
+    fill_alliance,
+    open_workbook,
+    press_submit,
+    recorded_session,
+    result_of,
+    two_session_workspace,
+    upload_entry,
+    walk_to_review,
+)
 from supervision_workbook.artifact import dumps, loads
 from supervision_workbook.model import (
     Case,
-    InstrumentResponse,
     Reflection,
     Resolved,
     Respondent,
@@ -29,147 +40,27 @@ from supervision_workbook.model import (
     RuptureType,
     SessionEntry,
     Status,
-    Trainee,
 )
-from supervision_workbook.store import ConflictError, Workspace, init_workspace
-from supervision_workbook.ui import _assets
-from supervision_workbook.ui.autosave import Autosave, Debouncer, describe_save_error
+from supervision_workbook.store import Workspace, init_workspace
 from supervision_workbook.ui.casework import case_history, scan_directory
-from supervision_workbook.ui.chart_panel import ChartPanel
-from supervision_workbook.ui.files import Download, FilePayload, Upload
-from supervision_workbook.ui.page import UrlState
-from supervision_workbook.ui.rating import RatingForm
-from supervision_workbook.ui.reflection import ReflectionEditor
-from supervision_workbook.ui.ruptures import RuptureEditor
-from supervision_workbook.ui.scales import LikertScale, VisualAnalogueScale, scale_points
-from supervision_workbook.ui.steps import Step, StepFlow
-from supervision_workbook.ui.supervisee import SuperviseeWorkbook
-from supervision_workbook.ui.text import IdentifierWarnings, Notice, TextBlock, escape
+from supervision_workbook.ui.components.files import Upload
+from supervision_workbook.ui.components.scales import VisualAnalogueScale
+from supervision_workbook.ui.components.text import Notice, escape
+from supervision_workbook.ui.forms.rating import RatingForm
+from supervision_workbook.ui.forms.reflection import ReflectionEditor
+from supervision_workbook.ui.forms.ruptures import RuptureEditor
 
-CLIENT = "alliance-checkin-client"
-THERAPIST = "alliance-checkin-therapist"
-TODAY = date(2026, 3, 20)
 XSS = '<img src=x onerror="alert(1)">I hate <you>'
-
-
-# --- a manual clock for timers ----------------------------------------------------------------
-class ManualClock:
-    """Stands in for the kernel's event loop: callbacks run when time is advanced."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.tasks: list[list[object]] = []
-
-    def call_later(self, delay: float, callback: Callable[[], None]) -> _Handle:
-        task: list[object] = [self.now + delay, callback, False]
-        self.tasks.append(task)
-        return _Handle(task)
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-        for task in sorted(self.tasks, key=lambda t: t[0]):  # type: ignore[arg-type, return-value]
-            if not task[2] and task[0] <= self.now:  # type: ignore[operator]
-                task[2] = True
-                task[1]()  # type: ignore[operator]
-
-
-class _Handle:
-    def __init__(self, task: list[object]) -> None:
-        self.task = task
-
-    def cancel(self) -> None:
-        self.task[2] = True
-
-
-# --- a tiny workspace -------------------------------------------------------------------------
-TRAINEE = Trainee(id="tr-ada", name="Ada Trainee", supervisor="Dr. Okafor")
-CASE = Case(id="cs-one", code="C-001", trainee_id="tr-ada", opened=date(2026, 1, 5))
-
-
-def recorded_session(number: int, client: list[float], therapist: list[float]) -> Review:
-    when = datetime(2026, 1, 5, 12, tzinfo=timezone.utc) + timedelta(days=7 * number)
-    return Review(
-        id=f"rv-s{number:02d}",
-        kind=ReviewKind.session,
-        status=Status.submitted,
-        trainee=TRAINEE,
-        case=CASE,
-        created=when,
-        updated=when,
-        sessions=[
-            SessionEntry(
-                id=f"se-{number:03d}",
-                number=number,
-                date=when.date(),
-                responses=[
-                    InstrumentResponse(
-                        id=f"ir-c{number}",
-                        instrument_id=CLIENT,
-                        respondent=Respondent.client,
-                        answers=client,
-                    ),
-                    InstrumentResponse(
-                        id=f"ir-t{number}",
-                        instrument_id=THERAPIST,
-                        respondent=Respondent.therapist,
-                        answers=therapist,
-                    ),
-                ],
-            )
-        ],
-    )
 
 
 @pytest.fixture
 def ws(tmp_path: Path) -> Workspace:
-    """A workspace with two submitted sessions of case C-001 for Ada."""
-    workspace = Workspace(init_workspace(tmp_path / "ws"))
-    workspace.save(recorded_session(1, [4, 4, 4, 4, 2, 4], [5, 5, 5, 5, 1, 5]))
-    workspace.save(recorded_session(2, [4, 4, 5, 4, 2, 4], [5, 5, 5, 5, 1, 5]))
-    return workspace
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-def open_workbook(
-    ws: Workspace, clock: ManualClock, params: dict[str, str] | None = None
-) -> SuperviseeWorkbook:
-    return SuperviseeWorkbook(
-        ws,
-        {"trainee": "tr-ada", "case": "cs-one"} if params is None else params,
-        scheduler=clock.call_later,
-        clock=lambda: datetime(2026, 3, 20, 14, 2),
-        today=lambda: TODAY,
-    )
-
-
-def fill_alliance(wb: SuperviseeWorkbook) -> None:
-    wb.client_form.answers = [3, 2, 3, 3, 4, 3]
-    wb.therapist_form.answers = [5, 5, 4, 5, 1, 5]
-
-
-def press_submit(wb: SuperviseeWorkbook) -> bool:
-    """Press Submit as the person would (through the save bar), report success."""
-    bar = wb.review_step.savebar
-    return bar.run(bar.actions[0])
-
-
-def result_of(wb: SuperviseeWorkbook) -> str:
-    return wb.review_step.savebar.result.messages[0]
-
-
-def walk_to_review(wb: SuperviseeWorkbook) -> None:
-    for expected in (1, 2, 3, 4):
-        assert wb.flow.next(), wb.flow.errors.messages
-        assert wb.flow.index == expected
+    return two_session_workspace(tmp_path)
 
 
 # --- step 1: who, which case, which session ---------------------------------------------------
 def test_a_link_opens_the_case_with_the_next_free_session_number_and_today(
-    ws: Workspace, clock: ManualClock
+    ws: Workspace, clock: FakeClock
 ) -> None:
     wb = open_workbook(ws, clock)
     assert wb.basics.trainee_id == "tr-ada" and wb.basics.case_id == "cs-one"
@@ -180,7 +71,7 @@ def test_a_link_opens_the_case_with_the_next_free_session_number_and_today(
 
 
 def test_a_link_to_an_unknown_trainee_is_explained_and_nothing_is_chosen(
-    ws: Workspace, clock: ManualClock
+    ws: Workspace, clock: FakeClock
 ) -> None:
     wb = open_workbook(ws, clock, {"trainee": "tr-nobody", "case": "cs-one"})
     assert wb.basics.trainee_id is None and wb.basics.case_id is None
@@ -188,7 +79,7 @@ def test_a_link_to_an_unknown_trainee_is_explained_and_nothing_is_chosen(
 
 
 def test_a_new_trainee_adds_a_case_by_code_and_starts_at_session_one(
-    tmp_path: Path, clock: ManualClock
+    tmp_path: Path, clock: FakeClock
 ) -> None:
     empty = Workspace(init_workspace(tmp_path / "empty"))
     wb = open_workbook(empty, clock, {})
@@ -204,7 +95,7 @@ def test_a_new_trainee_adds_a_case_by_code_and_starts_at_session_one(
 
 
 def test_step_one_refuses_a_session_number_that_is_already_recorded_or_a_future_date(
-    ws: Workspace, clock: ManualClock
+    ws: Workspace, clock: FakeClock
 ) -> None:
     wb = open_workbook(ws, clock)
     wb.basics.number.value = 2
@@ -216,31 +107,8 @@ def test_step_one_refuses_a_session_number_that_is_already_recorded_or_a_future_
     assert wb.flow.index == 0 and wb.flow.errors.kind == "error"
 
 
-# --- the step flow ----------------------------------------------------------------------------
-def test_next_checks_the_step_and_back_never_does() -> None:
-    import ipywidgets as widgets
-
-    answers = {"ok": False}
-    flow = StepFlow(
-        [
-            Step("One", widgets.Label("1"), validate=lambda: [] if answers["ok"] else ["Say yes."]),
-            Step("Two", widgets.Label("2"), validate=lambda: ["Never leaves."]),
-            Step("Three", widgets.Label("3")),
-        ]
-    )
-    assert "Step 1 of 3: One" in flow.title.value
-    assert not flow.next() and flow.errors.messages == ("Say yes.",)
-    answers["ok"] = True
-    assert flow.next() and flow.index == 1
-    assert "Step 2 of 3: Two" in flow.title.value
-    assert 'aria-current="step"' in flow.progress.value
-    assert not flow.go(2) and flow.errors.messages == ("Never leaves.",)
-    assert flow.back() and flow.index == 0 and flow.errors.messages == ()
-    assert flow.back_button.disabled
-
-
 def test_the_alliance_step_names_the_unanswered_items_and_marks_them(
-    ws: Workspace, clock: ManualClock
+    ws: Workspace, clock: FakeClock
 ) -> None:
     wb = open_workbook(ws, clock)
     assert wb.flow.next()
@@ -254,7 +122,7 @@ def test_the_alliance_step_names_the_unanswered_items_and_marks_them(
 
 # --- rating widgets ---------------------------------------------------------------------------
 def test_an_answer_from_the_page_that_is_not_on_the_scale_is_refused_and_explained(
-    ws: Workspace, clock: ManualClock
+    ws: Workspace, clock: FakeClock
 ) -> None:
     wb = open_workbook(ws, clock)
     form = wb.client_form
@@ -268,7 +136,7 @@ def test_an_answer_from_the_page_that_is_not_on_the_scale_is_refused_and_explain
 
 
 def test_the_score_line_comes_from_scoring_and_counts_answers(
-    ws: Workspace, clock: ManualClock
+    ws: Workspace, clock: FakeClock
 ) -> None:
     wb = open_workbook(ws, clock)
     wb.client_form.answers = [3, 2, 3, 3, 4, 3]
@@ -291,27 +159,8 @@ def test_a_licensed_instrument_without_a_text_pack_shows_neutral_labels_and_how_
     assert form.answers == [9.5, 10.0, 0.0, 7.3] and form.scale.rejected
 
 
-def test_likert_points_carry_their_anchors_and_vas_steps_do_not_drift() -> None:
-    scale = LikertScale(
-        label="Test", items=[("Item 1 (Bond)", "")], points=[(1, "Seldom"), (2, ""), (3, "Always")]
-    )
-    assert scale.points[0] == {"value": 1.0, "anchor": "Seldom"}
-    assert scale_points(0, 1, 0.1)[3] == 0.3
-    assert len(scale_points(0, 10, 0.1)) == 101
-
-
-# --- safe text --------------------------------------------------------------------------------
-def test_user_text_is_shown_exactly_as_typed_and_never_as_markup() -> None:
-    block = TextBlock(XSS)
-    assert "<img" not in block.value and "&lt;img src=x" in block.value
-    assert "I hate &lt;you&gt;" in block.value
-    notice = Notice()
-    notice.show("error", [XSS, "second"])
-    assert "<img" not in notice.value and 'role="alert"' in notice.value
-
-
 def test_free_text_reaches_the_review_page_escaped_and_the_record_as_typed(
-    ws: Workspace, clock: ManualClock
+    ws: Workspace, clock: FakeClock
 ) -> None:
     wb = open_workbook(ws, clock)
     fill_alliance(wb)
@@ -324,42 +173,8 @@ def test_free_text_reaches_the_review_page_escaped_and_the_record_as_typed(
     assert wb.build_review().sessions[0].bring_to_supervision == XSS
 
 
-# --- identifier warnings ----------------------------------------------------------------------
-def test_identifiers_are_flagged_with_their_position_as_the_person_types() -> None:
-    import ipywidgets as widgets
-
-    names = ["Maria"]
-    warnings = IdentifierWarnings(lambda: names)
-    area = widgets.Textarea()
-    notice = warnings.watch(area, "Notes")
-    assert notice.value == ""
-    area.value = "Wrote to maria@example.org about Maria."
-    assert "Possible email address at characters 10-26" in notice.messages
-    assert any("declared name" in m for m in notice.messages)
-    assert warnings.summary()[0].startswith("Notes: Possible email address")
-    area.value = "Nothing to see here."
-    assert notice.value == "" and warnings.summary() == []  # silence, never "de-identified"
-
-
-def test_identifier_checks_wait_for_a_pause_in_typing_but_never_miss_a_submit() -> None:
-    import ipywidgets as widgets
-
-    clock = ManualClock()
-    warnings = IdentifierWarnings(delay=0.3, scheduler=clock.call_later)
-    area = widgets.Textarea()
-    notice = warnings.watch(area, "Notes")
-    for text in ("jo", "jo@", "jo@example", "jo@example.org"):
-        area.value = text
-        clock.advance(0.1)
-    assert notice.value == ""  # still typing
-    clock.advance(0.3)
-    assert notice.messages == ("Possible email address at characters 1-14",)
-    area.value = "write to jo@example.org"
-    assert warnings.summary() == ["Notes: Possible email address at characters 10-23"]
-
-
 def test_declared_names_are_kept_privately_and_flagged_in_every_text_field(
-    ws: Workspace, clock: ManualClock
+    ws: Workspace, clock: FakeClock
 ) -> None:
     wb = open_workbook(ws, clock)
     wb.reflection.free_text.value = "Talked about Jonas at length."
@@ -374,39 +189,7 @@ def test_declared_names_are_kept_privately_and_flagged_in_every_text_field(
     assert "Petra" not in saved  # the names list itself never enters a workbook
 
 
-# --- autosave ---------------------------------------------------------------------------------
-def test_autosave_waits_for_a_pause_and_then_saves_once() -> None:
-    clock = ManualClock()
-    saved: list[str] = []
-    autosave = Autosave(
-        lambda: saved.append("draft") or "draft.ipynb",
-        delay=1.5,
-        scheduler=clock.call_later,
-        clock=lambda: datetime(2026, 3, 20, 14, 2),
-    )
-    for _ in range(5):  # typing
-        autosave.touch()
-        clock.advance(1.0)
-    assert saved == [] and autosave.text == "Unsaved changes\u2026"
-    clock.advance(0.6)
-    assert saved == ["draft"]
-    assert autosave.text == "Draft saved 14:02"
-    clock.advance(10)
-    assert saved == ["draft"]
-
-
-def test_a_debouncer_flush_runs_a_pending_call_at_once_and_only_once() -> None:
-    clock = ManualClock()
-    calls: list[int] = []
-    debouncer = Debouncer(1.5, lambda: calls.append(1), scheduler=clock.call_later)
-    debouncer.trigger()
-    debouncer.flush()
-    debouncer.flush()
-    clock.advance(5)
-    assert calls == [1]
-
-
-def test_a_draft_is_autosaved_and_a_reload_restores_it(ws: Workspace, clock: ManualClock) -> None:
+def test_a_draft_is_autosaved_and_a_reload_restores_it(ws: Workspace, clock: FakeClock) -> None:
     wb = open_workbook(ws, clock)
     fill_alliance(wb)
     wb.reflection.themes.values = [None, 3, None, None, None, None, None, None]
@@ -417,7 +200,7 @@ def test_a_draft_is_autosaved_and_a_reload_restores_it(ws: Workspace, clock: Man
     drafts = list((ws.path / "drafts").rglob("*.ipynb"))
     assert len(drafts) == 1
 
-    reloaded = open_workbook(ws, ManualClock())
+    reloaded = open_workbook(ws, FakeClock())
     assert reloaded.review_id == wb.review_id
     assert reloaded.client_form.answers == [3, 2, 3, 3, 4, 3]
     assert reloaded.reflection.reflection.themes == {"helpless-inadequate": 3}
@@ -425,24 +208,22 @@ def test_a_draft_is_autosaved_and_a_reload_restores_it(ws: Workspace, clock: Man
     assert any("Restored your draft of session 3" in m for m in reloaded.message.messages)
 
 
-def test_without_a_link_the_most_recent_draft_is_reopened(
-    ws: Workspace, clock: ManualClock
-) -> None:
+def test_without_a_link_the_most_recent_draft_is_reopened(ws: Workspace, clock: FakeClock) -> None:
     wb = open_workbook(ws, clock)
     wb.bring.value = "Where I left off."
     clock.advance(2)
-    reopened = open_workbook(ws, ManualClock(), {})
+    reopened = open_workbook(ws, FakeClock(), {})
     assert reopened.basics.case_id == "cs-one"
     assert reopened.bring.value == "Where I left off."
 
 
 def test_two_windows_on_one_draft_get_a_conflict_and_autosave_stops(
-    ws: Workspace, clock: ManualClock
+    ws: Workspace, clock: FakeClock
 ) -> None:
     first = open_workbook(ws, clock)
     first.bring.value = "first"
     clock.advance(2)
-    second_clock = ManualClock()
+    second_clock = FakeClock()
     second = open_workbook(ws, second_clock)
     second.bring.value = "second"
     second_clock.advance(2)
@@ -457,19 +238,9 @@ def test_two_windows_on_one_draft_get_a_conflict_and_autosave_stops(
     )
 
 
-def test_save_errors_are_explained_in_words() -> None:
-    conflict = ConflictError(Path("/ws/drafts/x.ipynb"), "a" * 64, "b" * 64)
-    text = describe_save_error(conflict, "Not submitted")
-    assert text.startswith("Not submitted: this record was changed elsewhere")
-    assert "x.ipynb" in text
-    assert describe_save_error(OSError("disk full")).startswith(
-        "Not saved: the workspace folder could not be written"
-    )
-
-
 # --- submit -----------------------------------------------------------------------------------
 def test_a_complete_session_is_submitted_as_a_record_with_the_scores_entered(
-    ws: Workspace, clock: ManualClock
+    ws: Workspace, clock: FakeClock
 ) -> None:
     wb = open_workbook(ws, clock)
     fill_alliance(wb)
@@ -493,7 +264,7 @@ def test_a_complete_session_is_submitted_as_a_record_with_the_scores_entered(
 
 
 def test_submit_with_unanswered_items_is_refused_in_words_and_saves_nothing(
-    ws: Workspace, clock: ManualClock
+    ws: Workspace, clock: FakeClock
 ) -> None:
     wb = open_workbook(ws, clock)
     wb.flow.go(0)
@@ -504,7 +275,7 @@ def test_submit_with_unanswered_items_is_refused_in_words_and_saves_nothing(
 
 
 def test_submit_asks_for_a_decision_when_possible_identifiers_remain(
-    ws: Workspace, clock: ManualClock
+    ws: Workspace, clock: FakeClock
 ) -> None:
     wb = open_workbook(ws, clock)
     fill_alliance(wb)
@@ -572,7 +343,7 @@ def test_a_saved_rupture_and_reflection_come_back_into_their_editors(ws: Workspa
 
 
 # --- the chart --------------------------------------------------------------------------------
-def test_the_trajectory_is_redrawn_when_a_rating_changes(ws: Workspace, clock: ManualClock) -> None:
+def test_the_trajectory_is_redrawn_when_a_rating_changes(ws: Workspace, clock: FakeClock) -> None:
     wb = open_workbook(ws, clock)
     fill_alliance(wb)
     assert wb.flow.next()  # to the alliance step: drawn on entry
@@ -598,7 +369,7 @@ def test_the_trajectory_is_redrawn_when_a_rating_changes(ws: Workspace, clock: M
 
 
 def test_the_chart_buttons_never_offer_to_send_the_data_to_a_cloud_service(
-    ws: Workspace, clock: ManualClock
+    ws: Workspace, clock: FakeClock
 ) -> None:
     wb = open_workbook(ws, clock)
     fill_alliance(wb)
@@ -620,21 +391,9 @@ def test_the_chart_buttons_never_offer_to_send_the_data_to_a_cloud_service(
     assert bundles and all(b["config"] == config for b in bundles)
 
 
-def test_a_chart_that_fails_to_build_says_so_instead_of_breaking_the_page() -> None:
-    def broken() -> None:
-        raise ValueError("no data")
-
-    panel = ChartPanel(broken, title="Broken")
-    panel.refresh()
-    assert panel.problem.messages == ("The chart could not be drawn: no data",)
-    empty = ChartPanel(lambda: None, title="Empty", empty_text="Nothing yet.")
-    empty.refresh()
-    assert empty.output.outputs == () and "Nothing yet." in empty.summary.value
-
-
 # --- download and upload ----------------------------------------------------------------------
 def test_download_hands_over_the_artifact_under_a_name_made_of_ids(
-    ws: Workspace, clock: ManualClock
+    ws: Workspace, clock: FakeClock
 ) -> None:
     wb = open_workbook(ws, clock)
     fill_alliance(wb)
@@ -645,25 +404,7 @@ def test_download_hands_over_the_artifact_under_a_name_made_of_ids(
     assert loaded.review.sessions[0].responses[0].answers == [3, 2, 3, 3, 4, 3]
 
 
-def test_a_download_provider_error_is_shown_beside_the_button() -> None:
-    def failing() -> FilePayload:
-        raise ValueError("choose the trainee and the case first")
-
-    button = Download(failing)
-    sent: list[dict[str, str]] = []
-    button.send = sent.append  # type: ignore[method-assign]
-    button._on_message(button, {"type": "request"}, [])
-    assert sent[0]["type"] == "error"
-    assert button.status == "Could not prepare the download: choose the trainee and the case first"
-    button._on_message(button, {"type": "something else"}, [])
-    assert len(sent) == 1
-
-
-def upload_entry(name: str, content: bytes) -> dict[str, object]:
-    return {"name": name, "type": "", "size": len(content), "content": memoryview(content)}
-
-
-def test_a_bad_upload_gets_its_error_and_changes_nothing(ws: Workspace, clock: ManualClock) -> None:
+def test_a_bad_upload_gets_its_error_and_changes_nothing(ws: Workspace, clock: FakeClock) -> None:
     wb = open_workbook(ws, clock)
     fill_alliance(wb)
     before = wb.build_review().sessions[0]
@@ -685,7 +426,7 @@ def test_a_bad_upload_gets_its_error_and_changes_nothing(ws: Workspace, clock: M
 
 
 def test_an_uploaded_draft_resumes_in_the_workbook_and_is_saved_here(
-    tmp_path: Path, ws: Workspace, clock: ManualClock
+    tmp_path: Path, ws: Workspace, clock: FakeClock
 ) -> None:
     wb = open_workbook(ws, clock)
     fill_alliance(wb)
@@ -693,7 +434,7 @@ def test_an_uploaded_draft_resumes_in_the_workbook_and_is_saved_here(
     text = dumps(wb.build_review(), ws.instruments, ws.config)
 
     elsewhere = Workspace(init_workspace(tmp_path / "binder"))
-    other_clock = ManualClock()
+    other_clock = FakeClock()
     fresh = open_workbook(elsewhere, other_clock, {})
     assert fresh.upload.receive(upload_entry("mine.ipynb", text.encode()))
     assert (
@@ -706,7 +447,7 @@ def test_an_uploaded_draft_resumes_in_the_workbook_and_is_saved_here(
 
 
 def test_uploading_another_cases_workbook_names_that_case_under_case(
-    ws: Workspace, clock: ManualClock
+    ws: Workspace, clock: FakeClock
 ) -> None:
     wb = open_workbook(ws, clock)
     fill_alliance(wb)
@@ -732,7 +473,7 @@ def test_uploading_another_cases_workbook_names_that_case_under_case(
 
 
 def test_the_review_step_shows_everything_entered_before_submitting(
-    ws: Workspace, clock: ManualClock
+    ws: Workspace, clock: FakeClock
 ) -> None:
     wb = open_workbook(ws, clock)
     fill_alliance(wb)
@@ -774,7 +515,7 @@ def test_the_review_step_shows_everything_entered_before_submitting(
 
 
 def test_an_uploaded_submitted_session_is_shown_read_only(
-    ws: Workspace, clock: ManualClock, tmp_path: Path
+    ws: Workspace, clock: FakeClock, tmp_path: Path
 ) -> None:
     record = ws.find("rv-s01")
     assert record is not None
@@ -785,7 +526,7 @@ def test_an_uploaded_submitted_session_is_shown_read_only(
 
 
 def test_an_upload_never_overwrites_a_damaged_copy_in_the_workspace(
-    ws: Workspace, clock: ManualClock
+    ws: Workspace, clock: FakeClock
 ) -> None:
     wb = open_workbook(ws, clock)
     fill_alliance(wb)
@@ -797,7 +538,7 @@ def test_an_upload_never_overwrites_a_damaged_copy_in_the_workspace(
     draft.write_text(json.dumps(nb))
     damaged = draft.read_bytes()
 
-    other_clock = ManualClock()
+    other_clock = FakeClock()
     other = open_workbook(ws, other_clock, {})
     assert any("could not be read" in m for m in other.message.messages)
     assert other.upload.receive(upload_entry("clean.ipynb", clean.encode()))
@@ -824,25 +565,6 @@ def test_the_case_history_reads_the_index_first_and_the_files_only_when_needed(
     directory = scan_directory(ws)
     assert directory.trainee_options() == [("Ada Trainee", "tr-ada")]
     assert directory.case_options("tr-ada") == [("C-001", "cs-one")]
-
-
-def test_widget_sources_come_from_the_wheel_folder_first_then_the_repository(
-    tmp_path: Path,
-) -> None:
-    wheel, repo = tmp_path / "_widgets", tmp_path / "widgets"
-    repo.mkdir()
-    assert _assets.widgets_dir((wheel, repo)) == repo
-    wheel.mkdir()
-    assert _assets.widgets_dir((wheel, repo)) == wheel
-    assert "export default" in _assets.widget_source("rating.js")
-    with pytest.raises(ValueError, match="not a widget file name"):
-        _assets.widget_source("../pyproject.toml")
-
-
-def test_the_address_bar_only_ever_receives_ids() -> None:
-    url = UrlState()
-    url.set(trainee="tr-ada", case="<script>")
-    assert url.params == {"trainee": "tr-ada", "case": ""}
 
 
 def test_a_missing_workspace_is_explained_on_the_page(monkeypatch: pytest.MonkeyPatch) -> None:

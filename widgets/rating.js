@@ -4,7 +4,7 @@
 // the group, the arrow keys move and select, Space selects) and announces "3: Somewhat,
 // radio button, 3 of 5" to screen readers. Re-implementing that with divs would be worse.
 //
-// Model traits (set by supervision_workbook.ui.scales.LikertScale):
+// Model traits (set by supervision_workbook.ui.components.scales.LikertScale):
 //   label    - the whole group's accessible name (e.g. the instrument's name)
 //   items    - [{label, hint}] in item order; both are plain text (inserted as textContent)
 //   points   - [{value, anchor}] the scale points, with the anchor text ("" when none)

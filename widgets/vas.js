@@ -7,7 +7,7 @@
 // hidden and aria-valuetext says so, because a slider parked in the middle must not be
 // mistaken for an answer of 5.
 //
-// Model traits (set by supervision_workbook.ui.scales.VisualAnalogueScale):
+// Model traits (set by supervision_workbook.ui.components.scales.VisualAnalogueScale):
 //   label, items [{label, hint}], min, max, step, low_anchor, high_anchor,
 //   values [number | null], invalid [int], disabled.
 // All strings are inserted with textContent, never as markup.

@@ -40,7 +40,7 @@ class ReliableChangeNorms(_Section):
 
 
 class AlertConfig(_Section):
-    """Thresholds for every alert rule (DESIGN.md section 7)."""
+    """Thresholds for every alert rule (see ``alerts``)."""
 
     #: Per-instrument override of the cut-off comparison that each instrument file declares
     #: ("<" strictly below; "<=" at or below). One instrument's convention never moves another's.

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, TextIO
+
+from .formatting import data_number
 
 if TYPE_CHECKING:
     from .config import AlertConfig
@@ -46,14 +48,9 @@ COLUMNS = (
 
 
 def _fmt(value: float | None) -> str:
-    """Numbers as a spreadsheet expects them: no trailing noise, integers without '.0'.
-
-    ``None`` (a mean over no answered items) is an empty cell, not a zero.
-    """
-    if value is None:
-        return ""
-    rounded = round(value, 4)
-    return str(int(rounded)) if float(rounded).is_integer() else f"{rounded}"
+    """Numbers as a spreadsheet expects them (``formatting.data_number``: four decimals at
+    most, integers without '.0'); ``None`` (a mean over no answered items) is empty."""
+    return data_number(value)
 
 
 def review_rows(
@@ -144,15 +141,27 @@ def _is_number(value: str) -> bool:
     return True
 
 
-def write_csv(rows: Iterable[Mapping[str, str]], out: TextIO) -> int:
-    """Write rows with the fixed header; returns how many rows were written."""
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+LINE_END = "\n"
+"""The one line ending of every CSV the project writes."""
+
+
+def write_table(columns: Sequence[str], rows: Iterable[Mapping[str, object]], out: TextIO) -> int:
+    """The one CSV writer: ``columns`` as the header, each cell guarded against formulas,
+    :data:`LINE_END` after each line; ``None`` is an empty cell. Returns the row count."""
+    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator=LINE_END)
     writer.writeheader()
     n = 0
     for row in rows:
-        writer.writerow({k: _safe_cell(str(row.get(k, ""))) for k in COLUMNS})
+        writer.writerow(
+            {k: _safe_cell("" if row.get(k) is None else str(row.get(k))) for k in columns}
+        )
         n += 1
     return n
+
+
+def write_csv(rows: Iterable[Mapping[str, str]], out: TextIO) -> int:
+    """Write score rows with the fixed header; returns how many rows were written."""
+    return write_table(COLUMNS, rows, out)
 
 
 def csv_text(rows: Iterable[Mapping[str, str]]) -> str:

@@ -36,10 +36,21 @@ SCHEMA_VERSION = 1
 
 _DAY = timedelta(days=1)
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{2,63}$")]
+# --- limits: named once here; the views check the same numbers before the model does ---------
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{2,63}$"
+CASE_CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$"
+NAME_MAX_LENGTH = 120
+"""Names of trainees, supervisors and amendment authors."""
+SESSION_NUMBER_MIN = 1
+SESSION_NUMBER_MAX = 10_000
+SIGNOFF_MINUTES_MIN = 0
+SIGNOFF_MINUTES_MAX = 24 * 60
+"""Minutes of supervision in one sign-off (at most a day)."""
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 """Stable identifiers: lower-case, safe in file names and URLs."""
 
-CaseCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")]
+CaseCode = Annotated[str, StringConstraints(pattern=CASE_CODE_PATTERN)]
 """A case code such as ``C-014``. Deliberately too narrow to hold a sentence or a name."""
 
 FreeText = Annotated[str, StringConstraints(max_length=20_000)]
@@ -94,8 +105,8 @@ class Trainee(_Model):
     """A supervisee. ``name`` is the trainee's own display name (staff, not a client)."""
 
     id: Id
-    name: Annotated[str, StringConstraints(min_length=1, max_length=120)]
-    supervisor: Annotated[str, StringConstraints(max_length=120)] = ""
+    name: Annotated[str, StringConstraints(min_length=1, max_length=NAME_MAX_LENGTH)]
+    supervisor: Annotated[str, StringConstraints(max_length=NAME_MAX_LENGTH)] = ""
 
 
 class Case(_Model):
@@ -215,7 +226,7 @@ class SessionEntry(_Model):
     """
 
     id: Id
-    number: int = Field(ge=1, le=10_000)
+    number: int = Field(ge=SESSION_NUMBER_MIN, le=SESSION_NUMBER_MAX)
     date: date
     responses: list[InstrumentResponse] = Field(default_factory=list)
     ruptures: list[Rupture] = Field(default_factory=list)
@@ -296,9 +307,9 @@ class SignOff(_Signable):
     on the day of the meeting (:attr:`hours_date`)."""
 
     id: Id
-    supervisor: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    supervisor: Annotated[str, StringConstraints(min_length=1, max_length=NAME_MAX_LENGTH)]
     signed_at: datetime
-    minutes: int = Field(ge=0, le=24 * 60)
+    minutes: int = Field(ge=SIGNOFF_MINUTES_MIN, le=SIGNOFF_MINUTES_MAX)
     format: Literal["individual", "group"]
     #: sha256 of the record's data as signed (set by ``artifact.integrity.sign_off``; the
     #: zero hash until then). The amendment chain starts from it.
@@ -333,7 +344,7 @@ class Amendment(_Signable):
     """
 
     id: Id
-    author: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    author: Annotated[str, StringConstraints(min_length=1, max_length=NAME_MAX_LENGTH)]
     at: datetime
     why: Annotated[str, StringConstraints(min_length=1, max_length=2_000)]
     changes: dict[str, object]

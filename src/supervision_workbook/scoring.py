@@ -24,6 +24,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from supervision_workbook.formatting import number
 from supervision_workbook.instruments import RatingInstrument, Scale
 
 _DIGITS = 9
@@ -82,9 +83,8 @@ class ReliableChange:
 
 
 def format_number(x: float) -> str:
-    """A number as people write it in messages: ``3.5``, ``36``, ``3.67`` (two decimals)."""
-    text = f"{x:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+    """A number as people write it in messages: ``3.5``, ``36``, ``3.67`` (``formatting``)."""
+    return number(x)
 
 
 def _r(x: float) -> float:

@@ -211,6 +211,8 @@ def test_a_supervisor_reviews_a_case_step_by_step_and_signs_it_off(
     # 7. Sign-off.
     step = _next(page, 7)
     summary = step.locator(".swb-cr-final-summary")
+    # The kernel fills the summary as the step opens; wait for it rather than race it.
+    summary.filter(has_text="Name a withdrawal early").wait_for(state="visible")
     assert GOALS in summary.inner_text()
     step.locator(".swb-cr-supervisor-name input").fill("Dr. Demo Supervisor")
     step.locator(".swb-cr-minutes input").fill("55")

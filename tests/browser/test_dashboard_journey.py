@@ -35,7 +35,8 @@ pytestmark = pytest.mark.browser
 
 MINUTES = 50
 # Client [4, 4, 4, 4, 2, 4]: item 5 is reverse-scored (6 - 2 = 4), so the mean is 4.
-# Therapist [5, 4, 5, 4, 1, 5]: item 5 counts as 5, so (5+4+5+4+5+5) / 6 = 4.67 ("4.7").
+# Therapist [5, 4, 5, 4, 1, 5]: item 5 counts as 5, so (5+4+5+4+5+5) / 6 = 4.67, shown as
+# on every page (``formatting.number``: two decimals at most).
 CLIENT = [4.0, 4.0, 4.0, 4.0, 2.0, 4.0]
 THERAPIST = [5.0, 4.0, 5.0, 4.0, 1.0, 5.0]
 
@@ -137,7 +138,7 @@ def test_the_dashboard_shows_a_new_session_and_the_minutes_of_a_sign_off(
     assert (trainee, code) == (row.trainee_name, row.case_code)
     assert int(sessions) == row.sessions + 1
     assert latest == f"#{session.number} {session.date.isoformat()}"
-    assert (client, therapist) == ("4", "4.7")
+    assert (client, therapist) == ("4", "4.67")
     hours_, rest = divmod(row.minutes + MINUTES, 60)  # shown as "1 h 50 min"
     assert minutes == " ".join([f"{hours_} h"] * bool(hours_) + [f"{rest} min"] * bool(rest))
     assert status == "signed off"

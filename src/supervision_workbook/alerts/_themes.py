@@ -10,17 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from supervision_workbook.config import AlertConfig
-from supervision_workbook.instruments import Instrument, ReflectionInstrument
+from supervision_workbook.instruments import Instrument, reflection_instrument
 from supervision_workbook.model import Respondent, SessionEntry
 
 from ._alert import PROJECT_DEFAULT, Alert
-
-
-def reflection_instrument(instruments: Mapping[str, Instrument]) -> ReflectionInstrument | None:
-    preferred = instruments.get("countertransference")
-    if isinstance(preferred, ReflectionInstrument):
-        return preferred
-    return next((i for i in instruments.values() if isinstance(i, ReflectionInstrument)), None)
 
 
 def recurring_themes(

@@ -1,4 +1,4 @@
-"""Review <-> ``.ipynb``: the saved artifact, its schema and its integrity (DESIGN.md s. 4, 9).
+"""Review <-> ``.ipynb``: the saved artifact, its schema and integrity (docs/ARCHITECTURE.md).
 
 Public API::
 

@@ -205,7 +205,7 @@ def dumps(
     ``nbformat.writes`` produces (a test holds the two together).
 
     Why not call ``nbformat.writes``: it validates with jsonschema, whose import builds the
-    rfc3987 grammar (1.7 to 4 s here, DESIGN.md section 11), so a kernel's first save
+    rfc3987 grammar (1.7 to 4 s here, docs/PERFORMANCE.md), so a kernel's first save
     would stall for seconds. The notebook is built fresh from the record, so there is no
     foreign input to validate; the tests run ``nbformat.validate`` on what this writes.
     """

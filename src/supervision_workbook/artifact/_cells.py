@@ -225,7 +225,9 @@ def _scale_words(inst: ReflectionInstrument) -> str:
 
 def session(replay: Replay, entry: SessionEntry) -> str | None:
     """The session in words, or None when it holds no ruptures, reflection or notes."""
-    log = next((i for i in replay.instruments.values() if i.kind == "rupture-log"), None)
+    from ..instruments import rupture_log_instrument
+
+    log = rupture_log_instrument(replay.instruments)
     choices: dict[str, str] = {}
     if log is not None:
         for group in (log.withdrawal_markers, log.confrontation_markers, log.strategies):

@@ -41,6 +41,7 @@ from ..instruments import (
     ReflectionInstrument,
     RuptureLogInstrument,
     parse_instrument,
+    preferred_instrument,
     shipped_instruments,
 )
 from ..model import Review
@@ -77,9 +78,8 @@ def definition_hash(instrument: Instrument) -> str:
 def _preferred(instruments: Mapping[str, Instrument], kind: type, preferred_id: str) -> str | None:
     """The id of the instrument of ``kind`` the cells use: ``preferred_id`` when it is one,
     else the first such instrument by id (the same choice as ``alerts`` makes)."""
-    if isinstance(instruments.get(preferred_id), kind):
-        return preferred_id
-    return next((i for i in sorted(instruments) if isinstance(instruments[i], kind)), None)
+    chosen = preferred_instrument(instruments, kind, preferred_id)
+    return chosen.id if chosen is not None else None
 
 
 def used_instruments(
@@ -140,9 +140,9 @@ def resolve(settings: object, source: str) -> Resolved:
     try:
         alerts = AlertConfig.model_validate(settings.get("alerts", {}))
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
-        raise InvalidRecord(source, f"settings.alerts.{where}: {err['msg']}") from exc
+        from ..formatting import field_problems
+
+        raise InvalidRecord(source, field_problems(exc, "settings.alerts")[0]) from exc
     generator = settings.get("generator")
     if not isinstance(generator, str):
         raise InvalidRecord(source, "settings.generator: must name the version that wrote it")

@@ -1,4 +1,4 @@
-"""Canonical hashes, sign-off and the amendment chain (DESIGN.md section 9).
+"""Canonical hashes, sign-off and the amendment chain (docs/ARCHITECTURE.md).
 
 After a supervisor signs a review off, its record may change only by appended amendments
 (who, when, what, why). Three hashes make a later hand edit visible:

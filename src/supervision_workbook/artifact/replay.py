@@ -36,6 +36,8 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from ..charts import CHARTS as _REGISTRY
+from ..charts import ChartData, chart_spec, has_data
 from ..config import AlertConfig
 from ..model import Review
 
@@ -49,18 +51,8 @@ __all__ = ["CHARTS", "PLOTLY_MIME", "Replay"]
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
-#: Chart names in the order the artifact shows them.
-CHARTS = ("trajectory", "divergence", "themes", "checkin")
-
-_DESCRIPTIONS = {
-    "trajectory": "Alliance over sessions (client and therapist, all items)",
-    "divergence": (
-        "Therapist minus client by alliance dimension (mean item points; above zero, the "
-        "therapist rated the alliance higher)"
-    ),
-    "themes": "Countertransference themes by session",
-    "checkin": "Supervision check-in (supervisor and supervisee)",
-}
+#: Chart names in the order the artifact shows them (the registry in ``charts``).
+CHARTS = tuple(_REGISTRY)
 
 #: Front-end options stored with each figure: no plotly logo, resize with the page.
 #: Plotly config stored with every chart. Clinical data must never leave through the chart's
@@ -144,7 +136,9 @@ class Replay:
 
     @property
     def reflection_instrument(self) -> ReflectionInstrument | None:
-        return next((i for i in self.instruments.values() if i.kind == "reflection"), None)
+        from ..instruments import reflection_instrument
+
+        return reflection_instrument(self.instruments)
 
     @property
     def checkin_instrument(self) -> RatingInstrument | None:
@@ -171,59 +165,40 @@ class Replay:
             self._specs[name] = self._build(name)
         return self._specs[name]
 
-    def _build(self, name: str) -> dict[str, Any]:
-        from .. import charts
+    @cached_property
+    def chart_data(self) -> ChartData:
+        """What the charts are drawn from (see ``charts.ChartData``)."""
+        checkin = self.review.checkin
+        return ChartData(
+            sessions=self.review.sessions,
+            instruments=self.instruments,
+            alerts=self.alerts,
+            divergence_threshold=self.alerts_config.divergence,
+            reflection=self.reflection_instrument,
+            checkins=[checkin] if checkin is not None else [],
+            checkin_instrument=self.checkin_instrument,
+        )
 
-        sessions = self.review.sessions
-        if name == "trajectory":
-            return charts.alliance_trajectory_spec(sessions, self.instruments, self.alerts)
-        if name == "divergence":
-            return charts.divergence_spec(
-                sessions, self.instruments, threshold=self.alerts_config.divergence
-            )
-        if name == "themes":
-            reflection = self.reflection_instrument
-            if reflection is None:
-                raise ValueError("no countertransference instrument: no theme chart")
-            return charts.theme_heatmap_spec(sessions, reflection)
-        if name == "checkin":
-            inst = self.checkin_instrument
-            if inst is None or self.review.checkin is None:
-                raise ValueError("no scorable supervision check-in: no check-in chart")
-            return charts.checkin_trend_spec([self.review.checkin], inst)
-        raise ValueError(f"unknown chart {name!r}; charts are {', '.join(CHARTS)}")
+    def _build(self, name: str) -> dict[str, Any]:
+        return chart_spec(name, self.chart_data)
 
     def available(self) -> list[str]:
-        """The charts this review has data for, in display order."""
-        names = []
-        for name in CHARTS:
-            if name == "themes" and (
-                self.reflection_instrument is None
-                or not any(s.reflection and s.reflection.themes for s in self.review.sessions)
-            ):
-                continue
-            if name == "checkin" and self.checkin_instrument is None:
-                continue
-            if name != "themes" and not self._has_data(name):
-                continue
-            names.append(name)
-        return names
-
-    def _has_data(self, name: str) -> bool:
-        """True when the chart shows more than reference lines (cut-off, threshold)."""
-        for trace in self.spec(name)["data"]:
-            kind = trace.get("type")
-            shows_data = kind == "bar" or (kind == "scatter" and trace.get("mode") != "lines")
-            if shows_data and trace.get("x"):
-                return True
-        return False
+        """The charts this review has data for, in display order (``charts.has_data``)."""
+        data = self.chart_data
+        return [
+            name
+            for name in CHARTS
+            if _REGISTRY[name].ready(data) and has_data(name, data, self.spec(name))
+        ]
 
     def bundle(self, name: str) -> dict[str, Any]:
         """The raw mimebundle :meth:`show` displays (and ``to_notebook`` stores)."""
         spec = _plain(self.spec(name))
         spec["config"] = dict(_PLOT_CONFIG)
         series = len(spec.get("data", []))
-        text = f"{_DESCRIPTIONS[name]}: {series} series (open in JupyterLab to see the chart)"
+        text = (
+            f"{_REGISTRY[name].description}: {series} series (open in JupyterLab to see the chart)"
+        )
         return {PLOTLY_MIME: spec, "text/plain": text}
 
     def show(self, name: str) -> None:

@@ -25,7 +25,8 @@ imports plotly until a ``go.Figure`` (or :data:`TEMPLATE`) is asked for.
 Scores come from :mod:`supervision_workbook.scoring` and alerts from
 :mod:`supervision_workbook.alerts`; this package only draws them. Modules: ``_common``
 (style, template, rounding, escaping), ``_trajectory``, ``_sessions`` (themes, divergence,
-check-in) and ``_caseload`` (caseload, hours).
+check-in), ``_caseload`` (caseload, hours) and ``_registry`` (which charts a case has,
+and when each has data: one table for the artifact and the pages).
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ from ._caseload import (
     hours_progress,
     hours_progress_spec,
 )
-from ._common import STYLE, Spec, template_spec
+from ._common import STYLE, Spec, line_words, template_spec
+from ._registry import CHARTS, Chart, ChartData, chart_figure, chart_spec, has_data, shows_data
 from ._sessions import (
     checkin_trend,
     checkin_trend_spec,
@@ -54,21 +56,29 @@ if TYPE_CHECKING:
     from ._common import TEMPLATE
 
 __all__ = [
+    "CHARTS",
     "RUPTURE_SYMBOL",
     "STYLE",
     "TEMPLATE",
     "CaseloadRowLike",
+    "Chart",
+    "ChartData",
     "Spec",
     "alliance_trajectory",
     "alliance_trajectory_spec",
     "caseload_overview",
     "caseload_overview_spec",
+    "chart_figure",
+    "chart_spec",
     "checkin_trend",
     "checkin_trend_spec",
     "divergence",
     "divergence_spec",
+    "has_data",
     "hours_progress",
     "hours_progress_spec",
+    "line_words",
+    "shows_data",
     "template_spec",
     "theme_heatmap",
     "theme_heatmap_spec",

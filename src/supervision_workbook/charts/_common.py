@@ -42,6 +42,29 @@ STYLE: dict[Respondent, tuple[str, str, str]] = {
     Respondent.supervisee: (PURPLE, "dot", "triangle-up"),
 }
 
+#: How a chart's text alternative names each cue of :data:`STYLE` (so the words a screen
+#: reader hears are made from the same table as the lines it describes).
+_WORDS = {
+    BLUE: "blue",
+    VERMILLION: "orange",
+    GREEN: "green",
+    PURPLE: "purple",
+    "solid": "solid",
+    "dash": "dashed",
+    "dot": "dotted",
+    "circle": "circles",
+    "square": "squares",
+    "diamond": "diamonds",
+    "triangle-up": "triangles",
+}
+
+
+def line_words(who: Respondent, *, markers: bool = True) -> str:
+    """``solid blue line with circles``: a respondent's line in words, from :data:`STYLE`."""
+    colour, dash, symbol = STYLE[who]
+    words = f"{_WORDS[dash]} {_WORDS[colour]} line"
+    return f"{words} with {_WORDS[symbol]}" if markers else words
+
 
 def template_spec() -> Spec:
     """The only styling stored with each figure (compare plotly's default template, ~10 kB),

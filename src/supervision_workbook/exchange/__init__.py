@@ -23,10 +23,7 @@ from ._errors import ExchangeError, ExchangePermissionError
 from .binder import binder_mode
 from .download import DownloadExchange
 from .folder import FolderExchange
-from .roster import ROSTER_ENV, Roster, current_user, load_roster
-
-EXCHANGE_ENV = "SUPERVISION_WORKBOOK_EXCHANGE"
-"""The shared exchange folder of a hub (set by deploy/jupyterhub for every server)."""
+from .roster import EXCHANGE_ENV, ROSTER_ENV, Roster, current_user, load_roster
 
 
 def exchange_for(environ: Mapping[str, str] | None = None) -> Exchange:

@@ -43,6 +43,11 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from ._errors import ExchangeError
 
+EXCHANGE_ENV = "SUPERVISION_WORKBOOK_EXCHANGE"
+"""The shared exchange folder of a hub (set by deploy/jupyterhub for every server). Kept here,
+beside the roster it locates, so that readers of the roster (``signing``) need not import the
+exchange itself, which sits above the store."""
+
 ROSTER_NAME = "roster.json"
 ROSTER_ENV = "SUPERVISION_WORKBOOK_ROSTER"
 USER_ENV = "JUPYTERHUB_USER"

@@ -11,6 +11,7 @@ What lives where:
 * ``_models.py`` - the pydantic models; the only definition of what a file may say.
 * ``_loader.py`` - reading files, workspace extras and text packs, with errors that name
   the file, the field path and the problem.
+* ``_select.py`` - which reflection and rupture log a workspace uses (one choice for all).
 * ``instrument.schema.json`` - generated from the models (``write_schema()``).
 
 Importing this package costs json and pydantic only, so the kernel's start-up stays fast.
@@ -45,9 +46,18 @@ from supervision_workbook.instruments._schema import (
     instrument_schema,
     write_schema,
 )
+from supervision_workbook.instruments._select import (
+    REFLECTION_ID,
+    RUPTURE_LOG_ID,
+    preferred_instrument,
+    reflection_instrument,
+    rupture_log_instrument,
+)
 
 __all__ = [
     "INSTRUMENT_SCHEMA_PATH",
+    "REFLECTION_ID",
+    "RUPTURE_LOG_ID",
     "Choice",
     "Cutoff",
     "Instrument",
@@ -66,6 +76,9 @@ __all__ = [
     "load_instrument",
     "load_instruments",
     "parse_instrument",
+    "preferred_instrument",
+    "reflection_instrument",
+    "rupture_log_instrument",
     "shipped_instruments",
     "write_schema",
 ]

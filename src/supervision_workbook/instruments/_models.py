@@ -33,6 +33,7 @@ from pydantic import (
     model_validator,
 )
 
+from supervision_workbook.formatting import number
 from supervision_workbook.model import Id, Resolved, Respondent, RuptureType
 
 _TOL = 1e-9
@@ -63,9 +64,8 @@ def _is_whole(x: float) -> bool:
 
 
 def _fmt(x: float) -> str:
-    """A number as people write it: ``3.5``, ``36``, ``3.67`` (at most two decimals)."""
-    text = f"{x:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+    """A number as people write it: ``3.5``, ``36``, ``3.67`` (``formatting.number``)."""
+    return number(x)
 
 
 class _Frozen(BaseModel):

@@ -26,22 +26,7 @@ from ._files import (
     read_json,
     write_private,
 )
-
-MAX_NAME = 120
-
-
-def clean_name(name: str) -> str:
-    """A person's name as shown: whitespace collapsed, 1 to 120 characters."""
-    cleaned = " ".join(str(name).split())
-    if not cleaned:
-        raise SigningError("the signer's name is empty: give the name the records show")
-    if len(cleaned) > MAX_NAME:
-        raise SigningError(f"the signer's name is longer than {MAX_NAME} characters")
-    return cleaned
-
-
-def same_person(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+from ._names import clean_name, same_person
 
 
 def _load_key(path: Path) -> SigningKey:

@@ -77,7 +77,7 @@ class TrustedKeys:
 
 
 def _entry(raw: object, where: str, source: str) -> TrustedKey:
-    from ._keys import clean_name
+    from ._names import clean_name
 
     if not isinstance(raw, dict):
         raise SigningError(f"{where}: each key must be an object with 'signer' and 'public_key'")
@@ -123,8 +123,7 @@ def add_trusted(workspace: Path, public_key: str, signer: str, note: str = "") -
 
 def roster_file(environ: Mapping[str, str] | None = None) -> Path | None:
     """The program roster this process uses, if any (the exchange's own rule)."""
-    from ..exchange import EXCHANGE_ENV
-    from ..exchange.roster import ROSTER_ENV, roster_path
+    from ..exchange.roster import EXCHANGE_ENV, ROSTER_ENV, roster_path
 
     env = os.environ if environ is None else environ
     explicit = env.get(ROSTER_ENV, "").strip()
@@ -154,7 +153,7 @@ def trusted_keys(
 ) -> TrustedKeys:
     """Every key ``workspace`` trusts: the roster's (``roster``, else the configured one)
     and ``keys/trusted.json``'s. Unreadable sources become ``problems``, never errors."""
-    from ..exchange import ExchangeError
+    from ..exchange._errors import ExchangeError
 
     keys: dict[str, TrustedKey] = {}
     problems: list[str] = []

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from ._crypto import signature_matches
-from ._keys import same_person
+from ._names import same_person
 
 if TYPE_CHECKING:
     from ..model import Review, Signature

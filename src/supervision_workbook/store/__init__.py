@@ -11,6 +11,10 @@ Public surface (everything else lives in private modules):
 * :class:`Index` is a rebuildable SQLite cache for the caseload dashboard and the CLI,
   returning :class:`CaseloadRow`, :class:`MinutesRow`, :class:`ReviewRow` and
   :class:`BadFile` records.
+* :func:`copy_rank`, :func:`winning_copies`, :func:`newest_per_review` and
+  :func:`flag_is_open` are the rules every reader of the folder shares (``_rules``);
+  :class:`Workspace` also answers folder questions (drafts of a case, the current hash of
+  a review, an artifact's file name) so that no view parses paths (``_queries``).
 * :func:`atomic_write_text` is shared with other writers (CSV export).
 
 Importing this package does not import the artifact layer, instruments or jsonschema;
@@ -23,6 +27,7 @@ from ._atomic import atomic_write_text
 from ._errors import ConflictError, LockTimeout, NotAWorkspace, RecordProtected, WorkspaceError
 from ._index import INDEX_VERSION, Index
 from ._rows import BadFile, CaseloadRow, MinutesRow, ReviewRow
+from ._rules import copy_rank, flag_is_open, newest_per_review, winning_copies
 from ._workspace import SavedRef, Workspace, init_workspace
 
 __all__ = [
@@ -40,5 +45,9 @@ __all__ = [
     "Workspace",
     "WorkspaceError",
     "atomic_write_text",
+    "copy_rank",
+    "flag_is_open",
     "init_workspace",
+    "newest_per_review",
+    "winning_copies",
 ]

@@ -30,6 +30,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ._rows import CaseloadRow
+from ._rules import copy_rank, newest_per_review, winning_copies
 
 if TYPE_CHECKING:
     from supervision_workbook.config import WorkspaceConfig
@@ -60,17 +61,12 @@ class ReviewFacts:
 
 
 def _order(facts: ReviewFacts) -> tuple[datetime, str]:
-    return (facts.updated, facts.path)
+    return copy_rank(facts.updated, facts.path)
 
 
 def current_reviews(reviews: Sequence[ReviewFacts]) -> list[ReviewFacts]:
-    """One entry per review id: its most recently updated file."""
-    best: dict[str, ReviewFacts] = {}
-    for facts in reviews:
-        seen = best.get(facts.review_id)
-        if seen is None or _order(facts) > _order(seen):
-            best[facts.review_id] = facts
-    return sorted(best.values(), key=_order)
+    """One entry per review id: its most recently updated file (``_rules``)."""
+    return newest_per_review(reviews)
 
 
 def merged_sessions(
@@ -80,14 +76,10 @@ def merged_sessions(
     from supervision_workbook.model import SessionEntry
 
     order = {facts.path: _order(facts) for facts in reviews}
-    chosen: dict[int, tuple[tuple[datetime, str], str]] = {}
-    for path, number, entry in sessions:
-        rank = order.get(path)
-        if rank is None:
-            continue
-        if number not in chosen or rank > chosen[number][0]:
-            chosen[number] = (rank, entry)
-    return [SessionEntry.model_validate_json(chosen[n][1]) for n in sorted(chosen)]
+    entries = winning_copies(
+        (number, order[path], entry) for path, number, entry in sessions if path in order
+    )
+    return [SessionEntry.model_validate_json(entry) for entry in entries]
 
 
 def _latest_primary(

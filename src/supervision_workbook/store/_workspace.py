@@ -40,6 +40,7 @@ from ._errors import ConflictError, NotAWorkspace, WorkspaceError
 from ._index import Index
 from ._lock import Lock
 from ._protect import check_replace
+from ._queries import LayoutQueries
 from ._rows import BadFile
 from ._temps import STALE_TEMP_SECONDS, clean_stale_temps
 
@@ -86,7 +87,7 @@ def init_workspace(path: Path, *, exist_ok: bool = True) -> Path:
     return root
 
 
-class Workspace:
+class Workspace(LayoutQueries):
     """An initialised workspace folder (see ``_layout`` for what lives where)."""
 
     def __init__(self, path: Path, *, lock_timeout: float = 10.0) -> None:

@@ -1,22 +1,17 @@
-"""The ipywidget views (Voila apps) and their building blocks.
+"""The ipywidget views (Voila apps): views, not rules (docs/ARCHITECTURE.md).
 
 Nothing is imported here on purpose: a workbook imports the one view it shows
 (``from supervision_workbook.ui.supervisee import app``), and the view imports the building
-blocks it uses, so no page pays for another page's widgets. The reusable blocks are:
+blocks it uses, so no page pays for another page's widgets. From the bottom up:
 
-* ``steps.StepFlow`` / ``steps.Step`` - step-by-step flow with progress and validation;
-* ``rating.RatingForm`` - a rating instrument as a questionnaire (``scales`` holds the
-  Likert and visual-analogue anywidgets);
-* ``ruptures.RuptureEditor``, ``reflection.ReflectionEditor``;
-* ``text`` - safe text display, ``Notice``, ``IdentifierWarnings``;
-* ``autosave.Autosave`` / ``autosave.SaveBar``; ``files.Download`` / ``files.Upload``;
-* ``chart_panel.ChartPanel``; ``page.StyleSheet`` / ``page.CaseReviewStyleSheet`` /
-  ``page.UrlState``; ``banner`` - the Binder banner every page starts with;
-* ``handover.Handover`` - where a submitted session went (the exchange after Submit);
-  ``receive.ReceivePanel`` - "Collect submissions" and "Upload a trainee's workbook";
-* ``casework`` - trainees, cases, history and drafts of a workspace (no widgets).
-
-The workbooks: ``supervisee`` (entry) / ``supervisee_workbook`` with ``session_basics``,
-``session_case``, ``session_parts`` and ``session_review``; ``case_review`` (entry) /
-``review_workbook`` with its ``review_*`` parts; ``caseload``; ``landing``.
+* ``render`` - pure functions from records to escaped HTML (no widgets);
+* ``components`` - blocks every page shares: steps, timers, saving, files, the chart panel,
+  scales, the page's style sheets and address bar, the Binder banner, user text, the list
+  editor, the case picker, the last "review" step, and ``shell`` (``WorkbookShell`` and
+  ``run_page``, the one entry behind every ``app()``);
+* ``forms`` - rating, ruptures, reflection, action items, sign-off;
+* ``handover`` - a submission reaching the supervisor (``submit``) and arriving (``receive``);
+* ``casework`` and ``context`` - what a workbook reads from its workspace and page;
+* the workbooks: ``landing``, ``supervisee``, ``case_review``, ``caseload`` (each package's
+  ``__init__`` holds the ``app()`` its notebook imports).
 """

@@ -8,7 +8,7 @@ rules are testable on their own:
   still find their case after a reload.
 * **A case's history** is every session recorded in the case's records, one per session
   number; where a number appears in several reviews (a session workbook and a later case
-  review), the copy from the most recently updated review wins, as on the caseload.
+  review), the store's rule picks the copy (``store.winning_copies``), as on the caseload.
 * **The latest draft** of a trainee's case is the most recently updated session draft in
   ``drafts/<trainee>/<case>/``. A draft that cannot be read is reported, never deleted.
 """
@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from supervision_workbook.model import Case, ReviewKind, SessionEntry, Trainee
+from supervision_workbook.store import copy_rank, winning_copies
 
 if TYPE_CHECKING:
     from supervision_workbook.artifact import LoadedArtifact
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     from supervision_workbook.model import Review
     from supervision_workbook.store import ReviewRow, Workspace
 
-DRAFTS = "drafts"
 _K = TypeVar("_K")
 
 
@@ -71,21 +71,6 @@ def unreadable_draft(exc: BaseException) -> str:
     return f"A draft could not be read; it was left as it is and skipped: {exc}"
 
 
-def _drafts(ws: Workspace) -> Iterable[Path]:
-    root = ws.path / DRAFTS
-    for path in ws.iter_artifacts(include_drafts=True):
-        if root in path.parents:
-            yield path
-
-
-def _in_case_folder(ws: Workspace, path: Path, trainee_id: str, case_id: str) -> bool:
-    try:
-        rel = path.relative_to(ws.path)
-    except ValueError:
-        return False
-    return rel.parts[1:3] == (trainee_id, case_id)
-
-
 def scan_directory(ws: Workspace) -> Directory:
     """Every trainee and case with a record or a draft in ``ws``."""
     directory = Directory()
@@ -94,20 +79,19 @@ def scan_directory(ws: Workspace) -> Directory:
             directory.add(row.trainee_id, row.trainee_name, row.case_id, row.case_code)
     except Exception as exc:
         directory.problems.append(f"The workspace index could not be read: {exc}")
-    newest: Review | None = None
-    for path in _drafts(ws):
+    newest: tuple[tuple[datetime, str], Review] | None = None
+    for path in ws.draft_files():
         try:
             review = ws.load(path).review
         except Exception as exc:
             directory.problems.append(unreadable_draft(exc))
             continue
         directory.add(review.trainee.id, review.trainee.name, review.case.id, review.case.code)
-        if review.kind == ReviewKind.session and (
-            newest is None or (review.updated, review.id) > (newest.updated, newest.id)
-        ):
-            newest = review
+        rank = copy_rank(review.updated, path)
+        if review.kind == ReviewKind.session and (newest is None or rank > newest[0]):
+            newest = (rank, review)
     if newest is not None:
-        directory.latest_draft = (newest.trainee.id, newest.case.id)
+        directory.latest_draft = (newest[1].trainee.id, newest[1].case.id)
     return directory
 
 
@@ -131,16 +115,18 @@ class CaseHistory:
         self.rows = [r for r in rows if r.review_id != exclude_review_id]
         self._load = load
         self._exclude = exclude_review_id
-        self._reviews: list[Review] | None = None if load is not None and self.rows else []
+        self._reviews: list[tuple[Path, Review]] | None = (
+            None if load is not None and self.rows else []
+        )
         self.problems: list[str] = problems if problems is not None else []
 
-    def _ensure(self) -> list[Review]:
+    def _ensure(self) -> list[tuple[Path, Review]]:
         if self._reviews is None:
             reviews = []
             assert self._load is not None
             for row in self.rows:
                 try:
-                    reviews.append(self._load(row.path))
+                    reviews.append((row.path, self._load(row.path)))
                 except Exception as exc:
                     self.problems.append(
                         f"A saved review could not be read and was left out: {exc}"
@@ -158,7 +144,9 @@ class CaseHistory:
 
     def _latest(self) -> Review | None:
         reviews = self._ensure()
-        return max(reviews, key=lambda r: (r.updated, r.id)) if reviews else None
+        if not reviews:
+            return None
+        return max(reviews, key=lambda pr: copy_rank(pr[1].updated, pr[0]))[1]
 
     @property
     def trainee(self) -> Trainee | None:
@@ -190,19 +178,16 @@ class CaseHistory:
 
 
 def merge_sessions(
-    reviews: Iterable[Review], exclude_review_id: str | None = None
+    reviews: Iterable[tuple[Path, Review]], exclude_review_id: str | None = None
 ) -> list[SessionEntry]:
-    """One session per number; the copy from the most recently updated review wins."""
-    chosen: dict[int, tuple[tuple[object, str], SessionEntry]] = {}
-    for review in reviews:
-        if review.id == exclude_review_id:
-            continue
-        rank = (review.updated, review.id)
-        for entry in review.sessions:
-            held = chosen.get(entry.number)
-            if held is None or rank > held[0]:
-                chosen[entry.number] = (rank, entry)
-    return [chosen[n][1] for n in sorted(chosen)]
+    """One session per number, the copy that the store's rule picks (``store.winning_copies``:
+    the most recently updated file wins), so the workbooks and the dashboard agree."""
+    return winning_copies(
+        (entry.number, copy_rank(review.updated, path), entry)
+        for path, review in reviews
+        if review.id != exclude_review_id
+        for entry in review.sessions
+    )
 
 
 def case_history(
@@ -220,11 +205,9 @@ def latest_draft(
     ws: Workspace, trainee_id: str | None = None, case_id: str | None = None
 ) -> tuple[LoadedArtifact | None, list[str]]:
     """The most recently updated *session* draft (of one case, or of the whole workspace)."""
-    best: LoadedArtifact | None = None
+    best: tuple[tuple[datetime, str], LoadedArtifact] | None = None
     problems: list[str] = []
-    for path in _drafts(ws):
-        if trainee_id and case_id and not _in_case_folder(ws, path, trainee_id, case_id):
-            continue
+    for path in ws.draft_files(trainee_id, case_id):
         try:
             loaded = ws.load(path)
         except Exception as exc:
@@ -232,36 +215,10 @@ def latest_draft(
             continue
         if loaded.review.kind != ReviewKind.session:
             continue
-        if best is None or (loaded.review.updated, loaded.review.id) > (
-            best.review.updated,
-            best.review.id,
-        ):
-            best = loaded
-    return best, problems
-
-
-def current_hash(ws: Workspace, review: Review) -> str | None:
-    """The content hash of the version of ``review`` on disk now (its draft, else its
-    record), which is what :meth:`Workspace.save` expects; None when there is none."""
-    suffix = f"_{review.id}.ipynb"
-    draft = record = None
-    for path in ws.iter_artifacts(include_drafts=True):
-        if not path.name.endswith(suffix) or not _in_case_folder(
-            ws, path, review.trainee.id, review.case.id
-        ):
-            continue
-        if path.relative_to(ws.path).parts[0] == DRAFTS:
-            draft = path
-        else:
-            record = path
-    current = draft or record
-    return ws.load(current).content_hash if current is not None else None
-
-
-def artifact_filename(review: Review) -> str:
-    """``2026-03-14_session_rv-3f9a1c2b7d.ipynb``: from the date, kind and id only."""
-    day = review.session_date or review.created.date()
-    return f"{day.isoformat()}_{review.kind.value}_{review.id}.ipynb"
+        rank = copy_rank(loaded.review.updated, path)
+        if best is None or rank > best[0]:
+            best = (rank, loaded)
+    return (best[1] if best is not None else None), problems
 
 
 class SetupError(ValueError):
@@ -284,9 +241,12 @@ def session_instruments(
     """``client_instrument`` / ``therapist_instrument`` from the configuration (which must be
     rating instruments), the rupture log and the reflection. Raises :class:`SetupError`."""
     from supervision_workbook.instruments import (
+        REFLECTION_ID,
+        RUPTURE_LOG_ID,
         RatingInstrument,
         ReflectionInstrument,
         RuptureLogInstrument,
+        preferred_instrument,
     )
 
     def rating(instrument_id: str, setting: str) -> RatingInstrument:
@@ -303,17 +263,14 @@ def session_instruments(
         )
 
     def first(kind: type[_K], preferred: str) -> _K:
-        inst = instruments.get(preferred)
-        if isinstance(inst, kind):
-            return inst
-        for candidate in instruments.values():
-            if isinstance(candidate, kind):
-                return candidate
-        raise SetupError(f"no {preferred} instrument is installed in this workspace")
+        inst = preferred_instrument(instruments, kind, preferred)  # the one choice for all
+        if inst is None:
+            raise SetupError(f"no {preferred} instrument is installed in this workspace")
+        return inst
 
     return SessionInstruments(
         client=rating(config.client_instrument, "client_instrument"),
         therapist=rating(config.therapist_instrument, "therapist_instrument"),
-        ruptures=first(RuptureLogInstrument, "rupture-log"),
-        reflection=first(ReflectionInstrument, "countertransference"),
+        ruptures=first(RuptureLogInstrument, RUPTURE_LOG_ID),
+        reflection=first(ReflectionInstrument, REFLECTION_ID),
     )

@@ -12,15 +12,17 @@ The Binder banner (``banner``) comes first here, as on every workbook; ``binder_
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import ipywidgets as widgets
 
 from supervision_workbook.config import ConfigError, WorkspaceConfig, load_config
-from supervision_workbook.ui.banner import BINDER_MESSAGE, binder_active, binder_banner
-from supervision_workbook.ui.context import WorkspaceNotConfigured, query_params, workspace_path
-from supervision_workbook.ui.page import StyleSheet
-from supervision_workbook.ui.text import Notice
+from supervision_workbook.ui.components.banner import BINDER_MESSAGE, binder_active, binder_banner
+from supervision_workbook.ui.components.page import LandingStyleSheet, StyleSheet
+from supervision_workbook.ui.components.shell import run_page
+from supervision_workbook.ui.components.text import Notice
+from supervision_workbook.ui.context import WorkspaceNotConfigured, workspace_path
 
 __all__ = ["BINDER_MESSAGE", "WORKBOOKS", "WorkbookLink", "app", "binder_active", "binder_banner"]
 
@@ -66,16 +68,6 @@ HANDOVER_HTML = (
     "dashboard can upload one too. Every workbook downloads what it shows.</p>"
 )
 
-_CSS = """
-<style>
-.swb-card { border: 1px solid #d0d7de; border-radius: 6px; padding: 0.8rem 1rem;
-  height: 100%; box-sizing: border-box; }
-.swb-card a { font-size: 1.15rem; font-weight: 600; color: #0b57d0; }
-.swb-card .swb-muted { display: block; }
-.swb-card p { margin: 0.4rem 0 0; line-height: 1.4; }
-</style>
-"""
-
 
 def _card(link: WorkbookLink) -> widgets.HTML:
     return widgets.HTML(
@@ -87,7 +79,11 @@ def _card(link: WorkbookLink) -> widgets.HTML:
 
 def app() -> widgets.Widget:
     """The whole landing page. Never raises: configuration problems are shown in words."""
-    query_params()  # in a preheated kernel: wait for the request, then read the workspace
+    return run_page("Supervision workbook", "landing page", _landing)
+
+
+def _landing(_params: Mapping[str, str]) -> widgets.Widget:
+    """The page; a workspace that is missing or misconfigured is named on it."""
     config: WorkspaceConfig | None = None
     problem = ""
     workspace_name = ""
@@ -99,7 +95,7 @@ def app() -> widgets.Widget:
         problem = str(exc)
 
     # The banner first, as on every workbook (see ``banner``).
-    parts: list[widgets.Widget] = [StyleSheet()]
+    parts: list[widgets.Widget] = [StyleSheet(), LandingStyleSheet()]
     if binder_active(config):
         parts.append(binder_banner())
     subtitle = (
@@ -128,6 +124,5 @@ def app() -> widgets.Widget:
         )
     )
     parts.append(widgets.HTML(HANDOVER_HTML).add_class("swb-landing-handover"))
-    parts.append(widgets.HTML(_CSS))  # last: an empty row at the top would push the title down
     page = widgets.VBox(parts, layout=widgets.Layout(grid_gap="0.8rem"))
     return page.add_class("swb-app").add_class("swb-landing")
