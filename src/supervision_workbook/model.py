@@ -16,6 +16,7 @@ workspace's private folder and are never written into an artifact.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import date, datetime, timezone
 from enum import Enum
 from typing import Annotated, Literal
@@ -50,6 +51,28 @@ class _Model(BaseModel):
     """Base for every record: unknown fields are refused, values are re-validated on change."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+
+
+def _unset(default: object) -> Callable[[object], bool]:
+    """``exclude_if`` for a field added after artifacts were already written without it.
+
+    Every hash (``artifact.integrity``) is computed over ``model_dump``. A field added with a
+    default would appear in the dump of an old record and change its hash, so an untouched
+    old artifact would read as tampered. Such a field is left out of the dump while it holds
+    its default: an old record dumps, and hashes, exactly as it did, and a record that uses
+    the field carries it. (A wrapping model serializer would also have turned infinite
+    answers into nulls in JSON mode, hiding the writer's "not finite" refusal.)
+    """
+    return lambda value: value == default
+
+
+#: How supervision was given. Live observation and review of a recording are the formats in
+#: which the supervisor saw the trainee's clinical work itself.
+SupervisionFormat = Literal[
+    "individual", "triadic", "group", "live_observation", "recording_review"
+]
+#: In the same room, or by video (telesupervision).
+Modality = Literal["in_person", "video"]
 
 
 class Respondent(str, Enum):
@@ -151,7 +174,11 @@ class Reflection(_Model):
 
 
 class SessionEntry(_Model):
-    """One therapy session as the trainee recorded it."""
+    """One therapy session as the trainee recorded it.
+
+    ``minutes``: the session's length, from which direct client hours follow; ``None`` in
+    records written before it existed, or when the trainee did not give it.
+    """
 
     id: Id
     number: int = Field(ge=1, le=10_000)
@@ -161,6 +188,8 @@ class SessionEntry(_Model):
     reflection: Reflection | None = None
     bring_to_supervision: FreeText = ""
     notes: FreeText = ""
+    #: Left out of the dump while unset (see ``_unset``).
+    minutes: int | None = Field(default=None, ge=1, le=24 * 60, exclude_if=_unset(None))
 
 
 class SupervisionCheckin(_Model):
@@ -178,16 +207,21 @@ class ActionItem(_Model):
 
 
 class SignOff(_Model):
-    """The supervisor's sign-off. ``minutes`` counts towards the trainee's supervision hours."""
+    """The supervisor's sign-off. ``minutes`` counts towards the trainee's supervision hours,
+    by ``format`` (individual, triadic, group, live observation, review of a recording) and
+    ``modality`` (in person or by video). Records written before modality existed read as
+    in person."""
 
     id: Id
     supervisor: Annotated[str, StringConstraints(min_length=1, max_length=120)]
     signed_at: datetime
     minutes: int = Field(ge=0, le=24 * 60)
-    format: Literal["individual", "group"]
+    format: SupervisionFormat
     #: sha256 of the record's data as signed (set by ``artifact.integrity.sign_off``; the
     #: zero hash until then). The amendment chain starts from it.
     data_hash: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = "0" * 64
+    #: Left out of the dump while in person (see ``_unset``).
+    modality: Modality = Field(default="in_person", exclude_if=_unset("in_person"))
 
 
 class Amendment(_Model):
