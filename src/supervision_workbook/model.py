@@ -277,3 +277,17 @@ class Review(_Model):
     def session_date(self) -> date | None:
         """The date the file name uses: the latest session's date, if any."""
         return max((s.date for s in self.sessions), default=None)
+
+
+class IndirectEntry(_Model):
+    """One line of a trainee's indirect-hours log: time spent for clients but not with them.
+
+    Deliberately no free text: the log is kept outside the artifacts (``store``'s
+    ``hours/<trainee_id>.json``), where no identifier check runs. A case code is allowed.
+    """
+
+    id: Id
+    date: date
+    minutes: int = Field(ge=1, le=24 * 60)
+    activity: Literal["notes", "consultation", "preparation", "other"]
+    case_code: CaseCode | None = None
