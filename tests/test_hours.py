@@ -85,7 +85,7 @@ def meet(
             review,
             SignOff(
                 id=f"so-{number:04d}",
-                supervisor="Dr. Ruth Kay",
+                supervisor=ANA.supervisor,
                 signed_at=at,
                 minutes=minutes,
                 format=fmt,
@@ -244,7 +244,7 @@ def test_video_beyond_the_allowed_share_and_group_at_its_weight_do_not_count_in_
     meet(ws, 3, MONDAY + timedelta(days=2), 180, "individual", "video")  # only 4/3 h may count
     (result,) = statuses(ws, MONDAY).values()
     assert result[:3] == ("not_met", 5.33, 10)
-    assert "group minutes count x 0.5" in result[3]
+    assert "group minutes count × 0.5" in result[3]
     assert "1.67 h by video beyond the allowed 25% not counted" in result[3]
 
 
@@ -421,3 +421,31 @@ def test_hours_and_reports_load_no_widget_library_and_no_pdf_library_until_asked
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_the_rules_chart_states_each_status_in_words_and_is_valid_plotly(ws) -> None:
+    import plotly.graph_objects as go
+
+    from supervision_workbook import charts
+
+    write_config(ws, DATED + RULES)
+    meet(ws, 1, MONDAY, 600, "individual", "video")
+    result = trainee_hours(Workspace(ws.path), ANA.id, today=MONDAY + timedelta(weeks=8))
+    spec = charts.hours_rules_spec(result.statuses)
+
+    def as_json(obj: object) -> object:
+        return json.loads(json.dumps(obj, allow_nan=False))
+
+    # Valid plotly, stored exactly as plotly would write it (a misspelt property differs).
+    assert as_json(go.Figure(spec).to_plotly_json()) == as_json(spec)
+    bars = {t["name"]: t for t in spec["data"] if t["type"] == "bar"}
+    assert bars["met"]["y"] == ["Individual supervision"]
+    assert bars["met"]["text"] == ["met: 10 of 10 hours"]
+    assert bars["behind"]["x"] == [8.3, 0.0]  # 50 min of 10 h direct; no observation
+    assert bars["behind"]["marker"]["pattern"]["shape"] == "x"  # not colour alone
+    pace = next(t for t in spec["data"] if t["type"] == "scatter")
+    assert pace["y"] == ["Supervision (all)", "Direct client contact", "Observed sessions"]
+    by_format = charts.hours_by_format_spec(result.ledger.minutes_by_format())
+    assert as_json(go.Figure(by_format).to_plotly_json()) == as_json(by_format)
+    video = next(t for t in by_format["data"] if t["name"] == "By video")
+    assert video["y"][0] == 10.0 and sum(video["y"]) == 10.0

@@ -65,7 +65,7 @@ def test_the_report_a_director_files_shows_each_rule_the_hours_by_format_and_the
     assert "All formats 8.00 1.50 9.50" in text
     # Client contact: 8 sessions of 50 minutes, and the trainee's own log.
     assert "Direct (recorded session length) 6.67 8 sessions" in text
-    assert "Indirect: Notes 0.75 1 entries" in text
+    assert "Indirect: Notes 0.75 1 entry" in text
     # Every signed-off record: date, supervisor, when signed, id and the verify command.
     for n in range(1, 9):
         assert f"rv-meet-{n:04d}" in text

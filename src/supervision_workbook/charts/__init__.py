@@ -40,6 +40,7 @@ from ._caseload import (
     hours_progress_spec,
 )
 from ._common import STYLE, Spec, template_spec
+from ._hours import hours_by_format, hours_by_format_spec, hours_rules, hours_rules_spec  # noqa: F401
 from ._sessions import (
     checkin_trend,
     checkin_trend_spec,

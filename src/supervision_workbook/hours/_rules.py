@@ -96,7 +96,7 @@ def _total(rule: TotalRule, ledger: Ledger) -> tuple[float, str]:
     video = sum(weighted(s) for s in chosen if s.modality == "video")
     notes = []
     if any(s.format == "group" for s in chosen) and rule.group_weight != 1:
-        notes.append(f"group minutes count x {rule.group_weight:g}")
+        notes.append(f"group minutes count \u00d7 {rule.group_weight:g}")
     counted_video = video
     share = rule.max_video_share
     if share is not None and share < 1:

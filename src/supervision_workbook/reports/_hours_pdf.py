@@ -86,6 +86,7 @@ def hours_report_pdf(report: TraineeHours, context: ReportContext) -> bytes:
     body = ParagraphStyle("body", fontName=regular, fontSize=9, leading=12, alignment=TA_LEFT)
     small = ParagraphStyle("small", parent=body, fontSize=7.5, leading=9.5)
     cell = ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5)
+    small_cell = ParagraphStyle("small_cell", parent=cell, fontSize=8, leading=10)
     head = ParagraphStyle("head", parent=cell, fontName=bold)
     h1 = ParagraphStyle("h1", parent=body, fontName=bold, fontSize=15, leading=19, spaceAfter=4)
     h2 = ParagraphStyle("h2", parent=body, fontName=bold, fontSize=11, leading=14, spaceBefore=10)
@@ -96,9 +97,13 @@ def hours_report_pdf(report: TraineeHours, context: ReportContext) -> bytes:
         return Paragraph(escape(text), style)
 
     def table(
-        rows: Sequence[Sequence[str]], widths: Sequence[float], *, total: bool = False
+        rows: Sequence[Sequence[str]],
+        widths: Sequence[float],
+        *,
+        total: bool = False,
+        style: ParagraphStyle = cell,
     ) -> Table:
-        data = [[p(c, head) for c in rows[0]]] + [[p(c) for c in r] for r in rows[1:]]
+        data = [[p(c, head) for c in rows[0]]] + [[p(c, style) for c in r] for r in rows[1:]]
         if total:
             data[-1] = [p(c, head) for c in rows[-1]]
         t = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
@@ -145,7 +150,9 @@ def hours_report_pdf(report: TraineeHours, context: ReportContext) -> bytes:
     )
 
     by_format = ledger.minutes_by_format()
-    rows = [("Supervision format", *(f"{m} (h)" for m in MODALITIES.values()), "Total (h)")]
+    rows = [
+        ("Supervision format", *(f"{m.capitalize()} (h)" for m in MODALITIES.values()), "Total (h)")
+    ]
     totals = dict.fromkeys(MODALITIES, 0)
     for fmt, label in FORMATS.items():
         cells = by_format.get(fmt, {})
@@ -162,7 +169,8 @@ def hours_report_pdf(report: TraineeHours, context: ReportContext) -> bytes:
         (
             "Direct (recorded session length)",
             _h(sum(s.minutes or 0 for s in timed)),
-            f"{len(timed)} sessions" + (f"; {untimed} without a length" if untimed else ""),
+            f"{len(timed)} session{'' if len(timed) == 1 else 's'}"
+            + (f"; {untimed} without a length" if untimed else ""),
         ),
     ]
     for activity, label in _ACTIVITIES.items():
@@ -172,7 +180,7 @@ def hours_report_pdf(report: TraineeHours, context: ReportContext) -> bytes:
                 (
                     f"Indirect: {label}",
                     _h(sum(e.minutes for e in entries)),
-                    f"{len(entries)} entries",
+                    f"{len(entries)} {'entry' if len(entries) == 1 else 'entries'}",
                 )
             )
     story += [
@@ -200,7 +208,10 @@ def hours_report_pdf(report: TraineeHours, context: ReportContext) -> bytes:
         )
     if len(records) == 1:
         records.append(("", "No signed-off supervision yet.", "", "", "", "", ""))
-    story += [p("Signed-off supervision records", h2), table(records, (21, 29, 12, 27, 23, 24, 44))]
+    story += [
+        p("Signed-off supervision records", h2),
+        table(records, (22, 28, 11, 27, 24, 23, 45), style=small_cell),
+    ]
 
     folder = context.workspace / "reviews" / ledger.trainee_id
     story += [
