@@ -325,15 +325,15 @@ def test_an_artifact_written_before_formats_and_session_length_loads_unchanged(
     """A signed case review and a session workbook written by 0.1, before modality and
     session length existed: they validate strictly, rebuild byte for byte, and the sign-off
     counts as individual supervision in person."""
-    for src in sorted(DATA.glob("*.ipynb")):
+    for src in sorted(DATA.glob("*.nb.json")):  # not .ipynb: linters would read them
         text = src.read_text(encoding="utf-8")
         loaded = artifact.loads(text, str(src), strict=True)
         assert loaded.cells_verified and not loaded.notes
         assert artifact.dumps(loaded.review) == text
     target = ws.path / "reviews" / "tr-ana" / "cs-0014"
     target.mkdir(parents=True)
-    for src in DATA.glob("*.ipynb"):
-        (target / src.name).write_bytes(src.read_bytes())
+    for src in DATA.glob("*.nb.json"):
+        (target / src.name.replace(".nb.json", ".ipynb")).write_bytes(src.read_bytes())
     (row,) = Workspace(ws.path).index.signoffs("tr-ana")
     assert (row.signoff.format, row.signoff.modality, row.signoff.minutes) == (
         "individual",

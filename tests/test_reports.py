@@ -95,7 +95,9 @@ def test_names_with_markup_print_exactly_as_typed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ws = Workspace(init_workspace(tmp_path / "ws"))
-    monkeypatch.setattr(h, "ANA", Trainee(id="tr-ana", name="Ana <b>Lima</b> & Zoë"))
+    monkeypatch.setattr(
+        h, "ANA", Trainee(id="tr-ana", name="Ana <b>Lima</b> & Zoë", supervisor="Dr. <i>K</i>")
+    )
     h.meet(ws, 1, h.MONDAY, 50)
     report = trainee_hours(ws, "tr-ana", today=h.MONDAY)
     context = ReportContext(
@@ -105,6 +107,7 @@ def test_names_with_markup_print_exactly_as_typed(
     out.write_bytes(hours_report_pdf(report, context))
     text = pdf_text(out)
     assert "Supervision hours: Ana <b>Lima</b> & Zoë" in text
+    assert "Dr. <i>K</i>" in text
     assert "No programme dates are configured, so each rule is only met or not yet met" in text
     # The same inputs give the same bytes, so a filed copy can be compared with a new one.
     assert hours_report_pdf(report, context) == out.read_bytes()
