@@ -449,3 +449,57 @@ def test_the_rules_chart_states_each_status_in_words_and_is_valid_plotly(ws) -> 
     assert as_json(go.Figure(by_format).to_plotly_json()) == as_json(by_format)
     video = next(t for t in by_format["data"] if t["name"] == "By video")
     assert video["y"][0] == 10.0 and sum(video["y"]) == 10.0
+
+
+def test_supervision_before_the_programme_started_is_listed_as_not_counted(ws) -> None:
+    write_config(ws, DATED + '[[hours.rules]]\nkind = "total"\nhours = 2\n')
+    meet(ws, 1, MONDAY - timedelta(days=10), 120)  # a summer meeting before the start
+    meet(ws, 2, MONDAY + timedelta(days=1), 60)
+    (result,) = statuses(ws, MONDAY + timedelta(days=2)).values()
+    assert result[:3] == ("on_track", 1.0, 2)
+    # The meeting and the session it reviewed, both before the start.
+    assert result[3].endswith("2 records dated outside the programme not counted")
+
+
+def test_the_dashboard_gets_every_trainee_with_their_own_rule_statuses(ws) -> None:
+    """What the director's dashboard calls: one entry per trainee, by name, each rule's
+    words and numbers ready to show."""
+    from supervision_workbook.hours import workspace_hours
+
+    write_config(ws, "[hours]\n" + RULES)
+    meet(ws, 1, MONDAY, 600)
+    other = Trainee(id="tr-bo", name="Bo Berg", supervisor="Dr. Ruth Kay")
+    review = Review(
+        id="rv-bo-0001",
+        kind=ReviewKind.case_review,
+        trainee=other,
+        case=Case(id="cs-0099", code="C-099", trainee_id="tr-bo"),
+        created=datetime(2026, 9, 9, tzinfo=timezone.utc),
+        updated=datetime(2026, 9, 9, tzinfo=timezone.utc),
+    )
+    ws.save(
+        integrity.sign_off(
+            review,
+            SignOff(
+                id="so-bo01",
+                supervisor="Dr. Ruth Kay",
+                signed_at=datetime(2026, 9, 9, tzinfo=timezone.utc),
+                minutes=90,
+                format="live_observation",
+            ),
+        )
+    )
+    everyone = workspace_hours(Workspace(ws.path), today=MONDAY)
+    assert [(t.trainee_name, t.trainee_id) for t in everyone] == [
+        ("Ana Lima", "tr-ana"),
+        ("Bo Berg", "tr-bo"),
+    ]
+    ana, bo = ({s.name: s for s in t.statuses} for t in everyone)
+    assert (ana["Individual supervision"].label, ana["Individual supervision"].actual) == (
+        "met",
+        10,
+    )
+    assert (bo["Observed sessions"].label, bo["Observed sessions"].detail) == (
+        "not yet met",
+        "1 of 2 sessions",
+    )
