@@ -503,3 +503,21 @@ def test_the_dashboard_gets_every_trainee_with_their_own_rule_statuses(ws) -> No
         "not yet met",
         "1 of 2 sessions",
     )
+
+
+def test_the_hours_count_the_same_sign_offs_as_the_caseload_dashboard(tmp_path: Path) -> None:
+    """``Index.signoffs()`` and the caseload's minutes must agree on which sign-offs count:
+    if one of them changes the rule (signatures, say), this fails until both do."""
+    from supervision_workbook.cli import main
+    from supervision_workbook.hours import workspace_hours
+
+    assert main(["demo", str(tmp_path / "demo"), "--trainees", "3", "--sessions", "6"]) == 0
+    ws = Workspace(tmp_path / "demo")
+    dashboard = {
+        m.trainee_id: m.individual_minutes + m.group_minutes for m in ws.index.supervision_minutes()
+    }
+    hours = {
+        t.trainee_id: sum(s.minutes for s in t.ledger.supervision) for t in workspace_hours(ws)
+    }
+    assert sum(dashboard.values()) > 0
+    assert hours == dashboard
