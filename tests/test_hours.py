@@ -521,3 +521,18 @@ def test_the_hours_count_the_same_sign_offs_as_the_caseload_dashboard(tmp_path: 
     }
     assert sum(dashboard.values()) > 0
     assert hours == dashboard
+
+
+def test_the_example_in_the_docs_is_a_configuration_that_loads() -> None:
+    doc = (Path(__file__).parents[1] / "docs" / "hours-and-reports.md").read_text()
+    (example,) = doc.split("```toml\n")[1:]
+    cfg = parse_config(example.split("```")[0], "docs/hours-and-reports.md")
+    assert [r.kind for r in cfg.hours.rules] == [
+        "total",
+        "format",
+        "weekly",
+        "weekly",
+        "direct",
+        "indirect",
+        "observed",
+    ]
