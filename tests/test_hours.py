@@ -459,6 +459,9 @@ def test_supervision_before_the_programme_started_is_listed_as_not_counted(ws) -
     assert result[:3] == ("on_track", 1.0, 2)
     # The meeting and the session it reviewed, both before the start.
     assert result[3].endswith("2 records dated outside the programme not counted")
+    shown = trainee_hours(Workspace(ws.path), ANA.id, today=MONDAY)
+    assert [s.review_id for s in shown.ledger.supervision] == ["rv-meet-0002"]
+    assert shown.outside == 2
 
 
 def test_the_dashboard_gets_every_trainee_with_their_own_rule_statuses(ws) -> None:

@@ -162,10 +162,12 @@ class HoursConfig(_Section):
         legacy = {"required_minutes", "group_weight"} & self.model_fields_set
         if legacy:
             hours = self.required_minutes / 60
+            are, them = ("are", "them") if len(legacy) > 1 else ("is", "it")
             raise ValueError(
-                f"{' and '.join(sorted(legacy))} is the older single requirement; with "
-                '[[hours.rules]] write it as a rule instead: [[hours.rules]] kind = "total" '
-                f"hours = {hours:g} group_weight = {self.group_weight:g}"
+                f"{' and '.join(sorted(legacy))} {are} the older single requirement; with "
+                f"[[hours.rules]] remove {them} and write a rule instead (one key per line): "
+                f'[[hours.rules]] kind = "total" hours = {hours:g} '
+                f"group_weight = {self.group_weight:g}"
             )
         total = next((r for r in self.rules if isinstance(r, TotalRule)), None)
         if total is not None:  # the one-number views show the first total rule

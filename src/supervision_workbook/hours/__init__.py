@@ -34,10 +34,13 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class TraineeHours:
-    """One trainee's ledger and the status of every rule."""
+    """One trainee's ledger and the status of every rule. ``ledger`` holds the records
+    that count (dated inside the programme, where it has dates); ``outside`` is how many
+    records were left out for their date."""
 
     ledger: Ledger
     statuses: tuple[RuleStatus, ...]
+    outside: int = 0
 
     @property
     def trainee_id(self) -> str:
@@ -55,7 +58,8 @@ def trainee_hours(
     hours = ws.config.hours
     ledger = trainee_ledger(ws, trainee_id, trainee_name)
     statuses = evaluate(hours.effective_rules(), ledger, hours, today or date.today())
-    return TraineeHours(ledger, tuple(statuses))
+    counted, outside = ledger.within(hours.start, hours.end)
+    return TraineeHours(counted, tuple(statuses), outside)
 
 
 def trainees(ws: Workspace) -> list[tuple[str, str]]:

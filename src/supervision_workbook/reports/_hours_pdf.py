@@ -140,6 +140,11 @@ def hours_report_pdf(report: TraineeHours, context: ReportContext) -> bytes:
             "No programme dates are configured, so each rule is only met or not yet met; "
             "no pace is assumed."
         )
+    if report.outside:
+        period += (
+            f" {report.outside} record{'s' if report.outside != 1 else ''} dated outside it "
+            f"{'are' if report.outside != 1 else 'is'} neither counted nor listed."
+        )
     story += [p(period, body), p("Requirements", h2)]
     story.append(
         table(
