@@ -230,3 +230,16 @@ def test_a_trainee_logs_indirect_hours_from_the_command_line(
     assert err.splitlines()[-1] == "2 entries, 1.25 h."
     assert main([*argv, "--add", "30"]) == 2
     assert "--add needs --date and --activity" in capsys.readouterr().err
+
+
+def test_records_from_before_the_programme_are_named_but_not_listed(tmp_path: Path) -> None:
+    ws = Workspace(init_workspace(tmp_path / "ws"))
+    h.write_config(ws, h.DATED)
+    h.meet(ws, 1, h.MONDAY - timedelta(days=3), 60)
+    h.meet(ws, 2, h.MONDAY + timedelta(days=3), 60)
+    out = tmp_path / "r.pdf"
+    assert main(["report", "hours", str(ws.path), "--trainee", "tr-ana", "--pdf", str(out)]) == 0
+    text = pdf_text(out)
+    assert "2 records dated outside it are neither counted nor listed" in text
+    assert "rv-meet-0002" in text and "rv-meet-0001" not in text
+    assert "Individual 1.00 0.00 1.00" in text
