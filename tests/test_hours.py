@@ -539,3 +539,16 @@ def test_the_example_in_the_docs_is_a_configuration_that_loads() -> None:
         "indirect",
         "observed",
     ]
+
+
+def test_a_weekly_rule_before_its_first_week_ends_is_not_drawn_as_done(ws) -> None:
+    from supervision_workbook import charts
+
+    write_config(ws, DATED + WEEKLY)
+    result = trainee_hours(Workspace(ws.path), ANA.id, today=MONDAY + timedelta(days=3))
+    assert [(s.status, s.detail) for s in result.statuses] == [
+        ("on_track", "no complete week yet"),
+        ("on_track", "no complete week yet"),
+    ]
+    (bar,) = [t for t in charts.hours_rules_spec(result.statuses)["data"] if t["type"] == "bar"]
+    assert bar["x"] == [0.0, 0.0]

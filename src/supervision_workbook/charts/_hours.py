@@ -51,10 +51,11 @@ def hours_rules(statuses: Iterable[RuleStatusLike]) -> go.Figure:
 def hours_rules_spec(statuses: Iterable[RuleStatusLike]) -> Spec:
     """One horizontal bar per rule: what has been done, in percent of the rule's target
     (capped at 100 for the bar; the text gives the real numbers), with a diamond where the
-    straight-line pace expects the trainee to be today when the programme has dates."""
+    straight-line pace expects the trainee to be today when the programme has dates. A rule
+    with nothing to count yet (a weekly rule before its first week ends) draws no bar."""
     rows = list(statuses)
     names = [esc(r.name) for r in rows]
-    share = [rnd(min(100.0, 100 * r.actual / r.target) if r.target else 100.0, 1) for r in rows]
+    share = [rnd(min(100.0, 100 * r.actual / r.target) if r.target else 0.0, 1) for r in rows]
     texts = [esc(f"{r.label}: {r.actual:g} of {r.target:g} {r.unit}") for r in rows]
     traces: list[Spec] = []
     for status, (colour, hatch) in _STATUS_STYLE.items():
