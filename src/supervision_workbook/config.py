@@ -9,10 +9,18 @@ instead of silently falling back to a default.
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -74,12 +82,130 @@ class AlertConfig(_Section):
         return value
 
 
+#: Supervision formats (``model.SignOff.format``), repeated here so configuration does not
+#: import the model; ``tests/test_hours.py`` holds the two lists equal.
+SupervisionFormat = Literal[
+    "individual", "triadic", "group", "live_observation", "recording_review"
+]
+
+
+class _Rule(_Section):
+    #: How the rule is shown in reports and on the dashboard; a default is derived.
+    name: str = Field(default="", max_length=120)
+
+
+class TotalRule(_Rule):
+    """At least ``hours`` of supervision in all (or only the listed ``formats``)."""
+
+    kind: Literal["total"]
+    hours: float = Field(gt=0)
+    formats: list[SupervisionFormat] = Field(default_factory=list)
+    #: Group minutes count at this weight (the older ``group_weight``).
+    group_weight: float = Field(default=1.0, ge=0, le=1)
+    #: At most this share of the counted minutes may be by video (telesupervision);
+    #: minutes beyond it do not count. Unset: video counts in full.
+    max_video_share: float | None = Field(default=None, ge=0, le=1)
+
+
+class FormatRule(_Rule):
+    """At least ``hours`` of one supervision format."""
+
+    kind: Literal["format"]
+    format: SupervisionFormat
+    hours: float = Field(gt=0)
+
+
+class WeeklyRule(_Rule):
+    """At least ``hours`` of supervision (of the listed ``formats``) in every calendar week
+    (Monday to Sunday) from the programme's start, or from the first recorded supervision."""
+
+    kind: Literal["weekly"]
+    hours: float = Field(gt=0)
+    formats: list[SupervisionFormat] = Field(default_factory=list)
+    #: Weeks short of the minimum that the programme allows (holidays, illness).
+    allowed_short_weeks: int = Field(default=0, ge=0)
+
+
+class DirectRule(_Rule):
+    """At least ``hours`` of direct client contact (the recorded length of sessions)."""
+
+    kind: Literal["direct"]
+    hours: float = Field(gt=0)
+
+
+class IndirectRule(_Rule):
+    """At least ``hours`` in the indirect-hours log (notes, consultation, preparation)."""
+
+    kind: Literal["indirect"]
+    hours: float = Field(gt=0)
+
+
+class ObservedRule(_Rule):
+    """At least ``sessions`` supervisions by live observation or review of a recording."""
+
+    kind: Literal["observed"]
+    sessions: int = Field(gt=0)
+
+
+HoursRule = Annotated[
+    TotalRule | FormatRule | WeeklyRule | DirectRule | IndirectRule | ObservedRule,
+    Field(discriminator="kind"),
+]
+
+
 class HoursConfig(_Section):
-    """Supervision hours a trainee must accumulate (licensure rules differ by jurisdiction)."""
+    """Supervision and client-contact hours a trainee must show, as rules (``hours.rules``).
+
+    Each rule is checked and reported on its own (``supervision_workbook.hours``). The older
+    single requirement, ``required_minutes`` with ``group_weight``, still works: without
+    ``[[hours.rules]]`` it is read as one ``total`` rule. With rules, the first ``total`` rule
+    also fills ``required_minutes`` and ``group_weight``, so views that show one number show
+    that rule's; setting both in one file is refused, with the line to write instead.
+    """
 
     required_minutes: int = Field(default=100 * 60, ge=0)
     #: Group supervision often counts at a different rate towards licensure.
     group_weight: float = Field(default=1.0, ge=0, le=1)
+    #: The programme's first and last day. With both, a rule not yet met is "on track" or
+    #: "behind" against a straight line from start to end; without them, "not yet met".
+    start: date | None = None
+    end: date | None = None
+    rules: list[HoursRule] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _rules_and_legacy(self) -> HoursConfig:
+        if self.start and self.end and self.end <= self.start:
+            raise ValueError(f"end ({self.end}) must be after start ({self.start})")
+        if not self.rules:
+            return self
+        legacy = {"required_minutes", "group_weight"} & self.model_fields_set
+        if legacy:
+            hours = self.required_minutes / 60
+            are, them = ("are", "them") if len(legacy) > 1 else ("is", "it")
+            raise ValueError(
+                f"{' and '.join(sorted(legacy))} {are} the older single requirement; with "
+                f"[[hours.rules]] remove {them} and write a rule instead (one key per line): "
+                f'[[hours.rules]] kind = "total" hours = {hours:g} '
+                f"group_weight = {self.group_weight:g}"
+            )
+        total = next((r for r in self.rules if isinstance(r, TotalRule)), None)
+        if total is not None:  # the one-number views show the first total rule
+            object.__setattr__(self, "required_minutes", round(total.hours * 60))
+            object.__setattr__(self, "group_weight", total.group_weight)
+        return self
+
+    def effective_rules(self) -> list[HoursRule]:
+        """The rules to check: the configured ones, or the older single requirement."""
+        if self.rules:
+            return list(self.rules)
+        return [
+            TotalRule(
+                kind="total",
+                name="Supervision hours",
+                hours=self.required_minutes / 60,
+                group_weight=self.group_weight,
+            )
+        ]
 
 
 class PrivacyConfig(_Section):
@@ -165,10 +291,56 @@ theme_window = 5
 # instrument-id = { sd = ..., reliability = ... }
 
 [hours]
-# Supervision minutes each trainee needs (100 hours by default).
+# Supervision minutes each trainee needs (100 hours by default), with group minutes counted
+# at `group_weight` (1.0 = full). This is the older single requirement, used when there are
+# no [[hours.rules]] below. When you write rules, delete these two lines and give the total
+# as a "total" rule (the file is refused with both, so one number cannot silently win).
 required_minutes = 6000
-# Weight of group supervision minutes towards the requirement (1.0 = full).
 group_weight = 1.0
+# The programme's first and last day. With both, a rule not yet met is "on track" when the
+# hours so far are at least the straight-line share of the target for the time elapsed, and
+# "behind" otherwise; without them a rule is only "met" or "not yet met".
+# start = 2026-09-01
+# end = 2027-06-30
+
+# Rules: each is checked and reported on its own. The examples below only show the form;
+# none of them is any accrediting body's or licensing board's rule: copy your own.
+# Formats: individual, triadic, group, live_observation, recording_review.
+#
+# [[hours.rules]]
+# kind = "total"              # all supervision (or only `formats = [...]`)
+# name = "Supervision hours"
+# hours = 100
+# group_weight = 1.0          # group minutes count at this weight
+# max_video_share = 0.5       # at most this share may be by video (telesupervision)
+#
+# [[hours.rules]]
+# kind = "format"             # a minimum of one format
+# format = "individual"
+# hours = 50
+#
+# [[hours.rules]]
+# kind = "weekly"             # every week, Monday to Sunday
+# hours = 4
+# allowed_short_weeks = 2
+#
+# [[hours.rules]]
+# kind = "weekly"
+# name = "Individual each week"
+# formats = ["individual"]
+# hours = 2
+#
+# [[hours.rules]]
+# kind = "direct"             # client contact: the recorded length of sessions
+# hours = 400
+#
+# [[hours.rules]]
+# kind = "indirect"           # the indirect-hours log: notes, consultation, preparation
+# hours = 100
+#
+# [[hours.rules]]
+# kind = "observed"           # supervisions by live observation or review of a recording
+# sessions = 4
 
 [privacy]
 # Countries your clients live in, as two-letter codes: the identifier check looks for their

@@ -16,6 +16,7 @@ workspace's private folder and are never written into an artifact.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from enum import Enum
 from typing import Annotated, Literal
@@ -81,6 +82,28 @@ def _absent(value: object) -> bool:
     before the field existed still hashes to what was signed, and old artifacts load.
     """
     return value is None or value == "" or value == []
+
+
+def _unset(default: object) -> Callable[[object], bool]:
+    """``exclude_if`` for a field added after artifacts were already written without it.
+
+    Every hash (``artifact.integrity``) is computed over ``model_dump``. A field added with a
+    default would appear in the dump of an old record and change its hash, so an untouched
+    old artifact would read as tampered. Such a field is left out of the dump while it holds
+    its default: an old record dumps, and hashes, exactly as it did, and a record that uses
+    the field carries it. (A wrapping model serializer would also have turned infinite
+    answers into nulls in JSON mode, hiding the writer's "not finite" refusal.)
+    """
+    return lambda value: value == default
+
+
+#: How supervision was given. Live observation and review of a recording are the formats in
+#: which the supervisor saw the trainee's clinical work itself.
+SupervisionFormat = Literal[
+    "individual", "triadic", "group", "live_observation", "recording_review"
+]
+#: In the same room, or by video (telesupervision).
+Modality = Literal["in_person", "video"]
 
 
 class Respondent(str, Enum):
@@ -222,7 +245,9 @@ class SessionEntry(_Model):
     """One therapy session as the trainee recorded it.
 
     ``follow_ups`` take up ruptures of earlier sessions; ``risk`` is the client risk
-    concern (``None``: not recorded, read as none).
+    concern (``None``: not recorded, read as none). ``minutes``: the session's length, from
+    which direct client hours follow; ``None`` in records written before it existed, or when
+    the trainee did not give it.
     """
 
     id: Id
@@ -235,6 +260,8 @@ class SessionEntry(_Model):
     notes: FreeText = ""
     follow_ups: list[RuptureFollowUp] = Field(default_factory=list, exclude_if=_absent)
     risk: RiskConcern | None = Field(default=None, exclude_if=_absent)
+    #: Left out of the dump while unset (see ``_unset``).
+    minutes: int | None = Field(default=None, ge=1, le=24 * 60, exclude_if=_unset(None))
 
 
 class SupervisionCheckin(_Model):
@@ -304,13 +331,15 @@ class _Signable(_Model):
 
 class SignOff(_Signable):
     """The supervisor's sign-off. ``minutes`` counts towards the trainee's supervision hours,
-    on the day of the meeting (:attr:`hours_date`)."""
+    on the day of the meeting (:attr:`hours_date`), by ``format`` (individual, triadic,
+    group, live observation, review of a recording) and ``modality`` (in person or by
+    video). Records written before modality existed read as in person."""
 
     id: Id
     supervisor: Annotated[str, StringConstraints(min_length=1, max_length=NAME_MAX_LENGTH)]
     signed_at: datetime
     minutes: int = Field(ge=SIGNOFF_MINUTES_MIN, le=SIGNOFF_MINUTES_MAX)
-    format: Literal["individual", "group"]
+    format: SupervisionFormat
     #: sha256 of the record's data as signed (set by ``artifact.integrity.sign_off``; the
     #: zero hash until then). The amendment chain starts from it.
     data_hash: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = "0" * 64
@@ -319,6 +348,8 @@ class SignOff(_Signable):
     meeting_date: date | None = None
     #: The supervisor's key signature over ``data_hash`` (``None``: not signed with a key).
     signature: Signature | None = None
+    #: Left out of the dump while in person (see ``_unset``).
+    modality: Modality = Field(default="in_person", exclude_if=_unset("in_person"))
 
     @model_validator(mode="after")
     def _met_before_signing(self) -> SignOff:
@@ -393,3 +424,17 @@ class Review(_Model):
     def session_date(self) -> date | None:
         """The date the file name uses: the latest session's date, if any."""
         return max((s.date for s in self.sessions), default=None)
+
+
+class IndirectEntry(_Model):
+    """One line of a trainee's indirect-hours log: time spent for clients but not with them.
+
+    Deliberately no free text: the log is kept outside the artifacts (``store``'s
+    ``hours/<trainee_id>.json``), where no identifier check runs. A case code is allowed.
+    """
+
+    id: Id
+    date: date
+    minutes: int = Field(ge=1, le=24 * 60)
+    activity: Literal["notes", "consultation", "preparation", "other"]
+    case_code: CaseCode | None = None

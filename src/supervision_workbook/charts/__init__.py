@@ -41,6 +41,7 @@ from ._caseload import (
     hours_progress_spec,
 )
 from ._common import STYLE, Spec, line_words, template_spec
+from ._hours import hours_by_format, hours_by_format_spec, hours_rules, hours_rules_spec  # noqa: F401
 from ._registry import CHARTS, Chart, ChartData, chart_figure, chart_spec, has_data, shows_data
 from ._sessions import (
     checkin_trend,

@@ -33,6 +33,7 @@ GROUPS = (
     "supervision_workbook.cli.scores",  # score, instruments
     "supervision_workbook.cli.caseload",  # export, index
     "supervision_workbook.cli.importing",  # import
+    "supervision_workbook.cli.reports",  # hours, indirect, report
     "supervision_workbook.cli.server",  # serve
     "supervision_workbook.exchange.cli",  # submit, collect, exchange-setup
 )

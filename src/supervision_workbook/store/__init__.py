@@ -15,7 +15,10 @@ Public surface (everything else lives in private modules):
   :func:`flag_is_open` are the rules every reader of the folder shares (``_rules``);
   :class:`Workspace` also answers folder questions (drafts of a case, the current hash of
   a review, an artifact's file name) so that no view parses paths (``_queries``).
-* :func:`atomic_write_text` is shared with other writers (CSV export).
+* :func:`atomic_write_text` and :func:`atomic_write_bytes` are shared with other writers
+  (CSV export, PDF reports).
+* :func:`read_indirect`, :func:`add_indirect`, :func:`remove_indirect`: a trainee's
+  indirect-hours log (``_indirect``).
 
 Importing this package does not import the artifact layer, instruments or jsonschema;
 they are imported when a save or a load first needs them.
@@ -23,10 +26,11 @@ they are imported when a save or a load first needs them.
 
 from __future__ import annotations
 
-from ._atomic import atomic_write_text
+from ._atomic import atomic_write_bytes, atomic_write_text
 from ._errors import ConflictError, LockTimeout, NotAWorkspace, RecordProtected, WorkspaceError
 from ._index import INDEX_VERSION, Index
-from ._rows import BadFile, CaseloadRow, MinutesRow, ReviewRow
+from ._indirect import add_indirect, read_indirect, remove_indirect
+from ._rows import BadFile, CaseloadRow, ClientSessionRow, MinutesRow, ReviewRow, SignoffRow
 from ._rules import copy_rank, flag_is_open, newest_per_review, winning_copies
 from ._workspace import SavedRef, Workspace, init_workspace
 
@@ -34,6 +38,7 @@ __all__ = [
     "INDEX_VERSION",
     "BadFile",
     "CaseloadRow",
+    "ClientSessionRow",
     "ConflictError",
     "Index",
     "LockTimeout",
@@ -42,12 +47,17 @@ __all__ = [
     "RecordProtected",
     "ReviewRow",
     "SavedRef",
+    "SignoffRow",
     "Workspace",
     "WorkspaceError",
+    "add_indirect",
+    "atomic_write_bytes",
     "atomic_write_text",
     "copy_rank",
     "flag_is_open",
     "init_workspace",
     "newest_per_review",
+    "read_indirect",
+    "remove_indirect",
     "winning_copies",
 ]

@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import _records
-from ._caseload import ReviewFacts, case_row
+from ._caseload import ReviewFacts, case_row, current_reviews, merged_sessions
 from ._errors import WorkspaceError
 from ._layout import REVIEWS, walk_artifacts
 from ._records import (
@@ -62,7 +62,7 @@ from ._records import (
     review_row,
     stat_or_zero,
 )
-from ._rows import BadFile, CaseloadRow, MinutesRow, ReviewRow
+from ._rows import BadFile, CaseloadRow, ClientSessionRow, MinutesRow, ReviewRow, SignoffRow
 
 if TYPE_CHECKING:
     from supervision_workbook.config import WorkspaceConfig
@@ -75,8 +75,9 @@ log = logging.getLogger(__name__)
 #: Bump whenever the tables below change, or what a row means; older index files are then
 #: rebuilt. 2: files are checked as ``validate`` checks them, cells included (an index of
 #: version 1 may list a file with edited cells as sound). 3: sign-offs carry whether a
-#: trusted key signed them, and only those count towards supervision minutes.
-INDEX_VERSION = 3
+#: trusted key signed them, and only those count towards supervision minutes. 4: a sign-off's
+#: format, modality and date are kept for the hours rules (``hours``).
+INDEX_VERSION = 4
 
 #: SQLite's result codes for a damaged file (SQLITE_CORRUPT, SQLITE_NOTADB).
 _DAMAGED_CODES = frozenset({11, 26})
@@ -93,7 +94,7 @@ CREATE TABLE reviews (
     case_id TEXT NOT NULL, case_code TEXT NOT NULL,
     session_date TEXT, last_session_number INTEGER, n_sessions INTEGER NOT NULL,
     created TEXT NOT NULL, updated TEXT NOT NULL, content_hash TEXT NOT NULL,
-    signoff_minutes INTEGER, signoff_format TEXT, supervisor TEXT
+    signoff_minutes INTEGER, signoff_format TEXT, supervisor TEXT, signoff TEXT
 );
 CREATE INDEX reviews_case ON reviews (trainee_id, case_id);
 CREATE TABLE sessions (
@@ -483,6 +484,85 @@ class Index:
             )
             for tid, (name, ind, grp) in sorted(totals.items(), key=lambda kv: kv[1][0].casefold())
         ]
+
+    def _current_facts(
+        self, conn: sqlite3.Connection, trainee_id: str | None
+    ) -> dict[tuple[str, str], list[ReviewFacts]]:
+        """Per (trainee, case): one :class:`ReviewFacts` per review id, its current file
+        (the same choice the caseload makes)."""
+        query = f"SELECT {FACT_COLUMNS} FROM reviews WHERE ? IS NULL OR trainee_id = ?"  # noqa: S608
+        facts: dict[tuple[str, str], list[ReviewFacts]] = {}
+        for row in conn.execute(query, (trainee_id, trainee_id)):
+            f = ReviewFacts(*row[:8], datetime.fromisoformat(row[8]), *row[9:])
+            facts.setdefault((f.trainee_id, f.case_id), []).append(f)
+        return {key: current_reviews(found) for key, found in facts.items()}
+
+    def signoffs(self, trainee_id: str | None = None) -> list[SignoffRow]:
+        """Every signed-off review whose minutes count, with its whole :class:`SignOff`
+        (format, modality, date, and whatever later fields a sign-off carries), ordered by
+        trainee and sign-off time. The hours rules (``supervision_workbook.hours``) read
+        this; which sign-offs count is decided here, as for the caseload's minutes."""
+        from supervision_workbook.model import SignOff
+
+        trusted = self._trusted()
+        with self._ready() as conn:
+            current = self._current_facts(conn, trainee_id)
+            # The caseload's rule (``_vouched``): a sign-off the workspace cannot vouch for
+            # counts no minutes, so it is no supervision here either.
+            current = {
+                key: [f for f in found if _vouched(conn, f, trusted) == f]
+                for key, found in current.items()
+            }
+            stored = {
+                path: (signoff, content_hash)
+                for path, signoff, content_hash in conn.execute(
+                    "SELECT path, signoff, content_hash FROM reviews "
+                    "WHERE signoff IS NOT NULL AND (? IS NULL OR trainee_id = ?)",
+                    (trainee_id, trainee_id),
+                )
+            }
+        rows = [
+            SignoffRow(
+                path=self.root / f.path,
+                review_id=f.review_id,
+                kind=f.kind,
+                trainee_id=f.trainee_id,
+                trainee_name=f.trainee_name,
+                case_id=f.case_id,
+                case_code=f.case_code,
+                content_hash=stored[f.path][1],
+                signoff=SignOff.model_validate_json(stored[f.path][0]),
+            )
+            for found in current.values()
+            for f in found
+            if f.signoff_minutes is not None and f.path in stored
+        ]
+        return sorted(rows, key=lambda r: (r.trainee_id, r.signoff.signed_at, r.review_id))
+
+    def client_sessions(self, trainee_id: str | None = None) -> list[ClientSessionRow]:
+        """Every recorded therapy session, one per case and session number (the freshest
+        copy, as the caseload merges them), with its date and length in minutes."""
+        with self._ready() as conn:
+            current = self._current_facts(conn, trainee_id)
+            entries = conn.execute(
+                "SELECT s.path, s.number, s.entry FROM sessions s JOIN reviews r USING (path) "
+                "WHERE ? IS NULL OR r.trainee_id = ?",
+                (trainee_id, trainee_id),
+            ).fetchall()
+        rows: list[ClientSessionRow] = []
+        for (tid, case_id), found in sorted(current.items()):
+            rows.extend(  # merged_sessions keeps only the entries of ``found``'s files
+                ClientSessionRow(
+                    trainee_id=tid,
+                    case_id=case_id,
+                    case_code=found[-1].case_code,
+                    number=s.number,
+                    date=s.date,
+                    minutes=s.minutes,
+                )
+                for s in merged_sessions(found, entries)
+            )
+        return rows
 
     def reviews(
         self,

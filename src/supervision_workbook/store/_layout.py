@@ -13,6 +13,7 @@ Layout::
     drafts/<trainee_id>/<case_id>/<date>_<kind>_<review_id>.ipynb
     conflicts/<trainee_id>/<case_id>/<date>_<kind>_<review_id>_<hash>.ipynb  (kept aside)
     instruments/   textpacks/   private/<case_id>.json   index.sqlite   .locks/
+    hours/<trainee_id>.json   (the indirect-hours log; made on first use)
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ INSTRUMENTS = "instruments"
 TEXTPACKS = "textpacks"
 PRIVATE = "private"
 LOCKS = ".locks"
+HOURS = "hours"
 INDEX_NAME = "index.sqlite"
 FOLDERS = (REVIEWS, DRAFTS, INSTRUMENTS, TEXTPACKS, PRIVATE, LOCKS)
 
@@ -94,6 +96,10 @@ def find_by_id(folder: Path, review_id: str) -> Path | None:
 
 def private_file(root: Path, case_id: str) -> Path:
     return root / PRIVATE / f"{safe_id(case_id, 'case id')}.json"
+
+
+def indirect_file(root: Path, trainee_id: str) -> Path:
+    return root / HOURS / f"{safe_id(trainee_id, 'trainee id')}.json"
 
 
 def lock_file(root: Path, key: str, purpose: str = "") -> Path:

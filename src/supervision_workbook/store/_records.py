@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 REVIEW_COLUMNS = (
     "path, mtime_ns, size, review_id, kind, status, trainee_id, trainee_name, case_id, "
     "case_code, session_date, last_session_number, n_sessions, created, updated, "
-    "content_hash, signoff_minutes, signoff_format, supervisor"
+    "content_hash, signoff_minutes, signoff_format, supervisor, signoff"
 )
 FACT_COLUMNS = (
     "path, review_id, kind, status, trainee_id, trainee_name, case_id, case_code, updated, "
@@ -59,6 +59,7 @@ def index_record(rel: str, mtime_ns: int, size: int, review: Review, content_has
         signoff.minutes if signoff else None,
         signoff.format if signoff else None,
         signoff.supervisor if signoff else None,
+        signoff.model_dump_json() if signoff else None,
     )
     sessions = [(rel, s.number, s.model_dump_json()) for s in review.sessions]
     return row, sessions

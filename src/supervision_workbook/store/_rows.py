@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from supervision_workbook.model import SignOff
 
 
 class BadFile(NamedTuple):
@@ -90,3 +93,30 @@ class MinutesRow:
     @property
     def remaining_minutes(self) -> float:
         return max(0.0, self.required_minutes - self.weighted_minutes)
+
+
+@dataclass(frozen=True)
+class SignoffRow:
+    """One signed-off review whose supervision minutes count, with its whole sign-off."""
+
+    path: Path
+    review_id: str
+    kind: str
+    trainee_id: str
+    trainee_name: str
+    case_id: str
+    case_code: str
+    content_hash: str
+    signoff: SignOff
+
+
+@dataclass(frozen=True)
+class ClientSessionRow:
+    """One therapy session of a trainee's case; ``minutes`` is ``None`` when not recorded."""
+
+    trainee_id: str
+    case_id: str
+    case_code: str
+    number: int
+    date: date
+    minutes: int | None
