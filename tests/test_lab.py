@@ -316,6 +316,7 @@ def test_a_wheel_and_sdist_build_and_the_wheel_gives_a_lab_with_the_cards(tmp_pa
     enable = "supervision_workbook-0.2.0.data/data/etc/jupyter/jupyter_server_config.d"
     assert f"{enable}/supervision_workbook.json" in names
     assert not any("node_modules" in n for n in names)
+    assert "supervision_workbook/lab/static/page.css" in names  # the Lab pages' style sheet
     entry_points = zipfile.ZipFile(wheel).read(
         "supervision_workbook-0.2.0.dist-info/entry_points.txt"
     )
