@@ -16,18 +16,17 @@ from pathlib import Path
 
 import pytest
 
+from fixtures.hours_term import ANA, DATED, MONDAY, RULES, WEEKLY, meet, write_config
 from supervision_workbook import artifact, config, model
 from supervision_workbook.artifact import integrity
-from supervision_workbook.config import CONFIG_NAME, DEFAULT_CONFIG_TEXT, ConfigError, parse_config
+from supervision_workbook.config import DEFAULT_CONFIG_TEXT, ConfigError, parse_config
 from supervision_workbook.hours import evaluate, trainee_hours
 from supervision_workbook.model import (
     Case,
     IndirectEntry,
     Review,
     ReviewKind,
-    SessionEntry,
     SignOff,
-    Status,
     Trainee,
 )
 from supervision_workbook.store import (
@@ -40,60 +39,7 @@ from supervision_workbook.store import (
 )
 
 DATA = Path(__file__).parent / "data" / "hours"
-ANA = Trainee(id="tr-ana", name="Ana Lima", supervisor="Dr. Ruth Kay")
-CASE = Case(id="cs-0014", code="C-014", trainee_id="tr-ana")
-MONDAY = date(2026, 9, 7)  # the programme's first full week
-
-DATED = """
-[hours]
-start = 2026-09-07
-end = 2027-03-07
-"""
-
-
-def write_config(ws: Workspace, text: str) -> None:
-    (ws.path / CONFIG_NAME).write_text(text, encoding="utf-8")
-
-
-def meet(
-    ws: Workspace,
-    number: int,
-    day: date,
-    minutes: int,
-    fmt: str = "individual",
-    modality: str = "in_person",
-    *,
-    session_minutes: int | None = 50,
-    signed: bool = True,
-) -> Review:
-    """A case review of session ``number`` on ``day``, signed off for ``minutes`` of ``fmt``."""
-    at = datetime(day.year, day.month, day.day, 17, tzinfo=timezone.utc)
-    review = Review(
-        id=f"rv-meet-{number:04d}",
-        kind=ReviewKind.case_review,
-        status=Status.reviewed,
-        trainee=ANA,
-        case=CASE,
-        created=at,
-        updated=at,
-        sessions=[
-            SessionEntry(id=f"se-{number:04d}", number=number, date=day, minutes=session_minutes)
-        ],
-    )
-    if signed:
-        review = integrity.sign_off(
-            review,
-            SignOff(
-                id=f"so-{number:04d}",
-                supervisor=ANA.supervisor,
-                signed_at=at,
-                minutes=minutes,
-                format=fmt,
-                modality=modality,
-            ),
-        )
-    ws.save(review)
-    return review
+DATA = Path(__file__).parent / "data" / "hours"
 
 
 @pytest.fixture
@@ -104,26 +50,6 @@ def ws(tmp_path: Path) -> Workspace:
 def statuses(ws: Workspace, today: date) -> dict[str, tuple[str, float, float, str]]:
     result = trainee_hours(Workspace(ws.path), ANA.id, today=today)
     return {s.name: (s.status, s.actual, s.target, s.detail) for s in result.statuses}
-
-
-RULES = """
-[[hours.rules]]
-kind = "total"
-hours = 20
-
-[[hours.rules]]
-kind = "format"
-format = "individual"
-hours = 10
-
-[[hours.rules]]
-kind = "direct"
-hours = 10
-
-[[hours.rules]]
-kind = "observed"
-sessions = 2
-"""
 
 
 def test_halfway_through_the_programme_each_rule_says_met_on_track_or_behind(ws) -> None:
@@ -170,19 +96,6 @@ def test_without_programme_dates_a_rule_is_met_or_not_yet_met_and_no_pace_is_inv
             "Observed sessions": "not_met",
         }
         assert all("expected" not in v[3] for v in got.values())
-
-
-WEEKLY = """
-[[hours.rules]]
-kind = "weekly"
-hours = 4
-
-[[hours.rules]]
-kind = "weekly"
-name = "Individual each week"
-formats = ["individual"]
-hours = 2
-"""
 
 
 def test_a_week_short_of_four_hours_or_of_two_individual_hours_puts_the_trainee_behind(ws) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.reviews import case_review
+from fixtures.reviews import case_review, signoff
 from supervision_workbook.artifact import dumps
 from supervision_workbook.lab import proxy
 from supervision_workbook.lab.verdict import verify
@@ -115,9 +115,9 @@ def test_braces_in_a_workspace_path_survive_the_proxys_templating(tmp_path) -> N
 
 
 # --- the verdict is validate's ----------------------------------------------------------------
-def _validate(folder: Path, name: str) -> str:
+def _validate(folder: Path, name: str, *options: str) -> str:
     proc = subprocess.run(
-        [str(CLI), "validate", name],
+        [str(CLI), "validate", *options, name],
         cwd=folder,
         capture_output=True,
         text=True,
@@ -152,11 +152,80 @@ def test_verify_says_what_validate_says_for_sound_tampered_cut_off_and_foreign_f
         assert verdict.message == _validate(tmp_path, f"{name}.ipynb")
 
 
+def test_a_key_signed_review_sent_outside_the_workspace_gets_one_verdict_in_lab_and_validate(
+    tmp_path, monkeypatch
+) -> None:
+    """Dr. Kay signs a review with her key and mails it; it lands in a Lab folder outside
+    any workspace. With her workspace set, the Lab and ``validate --workspace`` both name
+    her as the signer; without it, both say that nobody trusts the key."""
+    from supervision_workbook.artifact import sign_off
+    from supervision_workbook.signing import key_for
+
+    for name in ("SUPERVISION_WORKBOOK_EXCHANGE", "SUPERVISION_WORKBOOK_ROSTER"):
+        monkeypatch.delenv(name, raising=False)
+    ws = _workspace(tmp_path)
+    subprocess.run(
+        [str(CLI), "keys", "create", str(ws), "--signer", "Dr. Ruth Kay"],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    signed = sign_off(case_review(), signoff(), key=key_for(ws, "Dr. Ruth Kay"))
+    sent = tmp_path / "sent"
+    sent.mkdir()
+    (sent / "kay.ipynb").write_text(dumps(signed), encoding="utf-8")
+
+    untrusted = verify(sent / "kay.ipynb", "kay.ipynb")  # no workspace configured
+    assert not untrusted.valid and untrusted.status == "untrusted key"
+    assert "which proves nothing" in untrusted.message
+    assert untrusted.message == _validate(sent, "kay.ipynb")
+
+    configure(str(ws))
+    trusted = verify(sent / "kay.ipynb", "kay.ipynb")
+    assert trusted.valid and trusted.status == "signed-off", trusted
+    assert "kay.ipynb: valid; signed off by Dr. Ruth Kay; sign-off signed by Dr. Ruth Kay" in (
+        trusted.message
+    )
+    proc = subprocess.run(
+        [str(CLI), "validate", "--workspace", str(ws), "kay.ipynb"],
+        cwd=sent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0 and proc.stdout == ""
+    assert trusted.message in proc.stderr.splitlines()
+
+    # Tampering is still tampering, whichever workspace vouches for the key.
+    data = json.loads(dumps(signed))
+    data["metadata"]["supervision_workbook"]["record"]["goals"] = "edited afterwards"
+    (sent / "edited.ipynb").write_text(json.dumps(data), encoding="utf-8")
+    edited = verify(sent / "edited.ipynb", "edited.ipynb")
+    assert edited.status == "tampered"
+    assert edited.message == _validate(sent, "edited.ipynb", "--workspace", str(ws))
+
+
+def test_validate_refuses_a_workspace_option_that_names_no_workspace(tmp_path) -> None:
+    (tmp_path / "r.ipynb").write_text(dumps(case_review()), encoding="utf-8")
+    proc = subprocess.run(
+        [str(CLI), "validate", "--workspace", str(tmp_path), "r.ipynb"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 2, proc
+    assert "not a supervision-workbook workspace (--workspace)" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
 # --- the endpoints on a real Jupyter server ----------------------------------------------------
 @pytest.fixture(scope="module")
 def bare_lab(tmp_path_factory: pytest.TempPathFactory):
     """``jupyter lab`` with no workspace set, on a folder holding one sound review."""
-    from browser.test_lab import _stop, start_lab
+    from fixtures.lab_server import start_lab, stop_lab
 
     folder = tmp_path_factory.mktemp("bare-lab")
     running = start_lab(folder, None)
@@ -166,7 +235,7 @@ def bare_lab(tmp_path_factory: pytest.TempPathFactory):
     try:
         yield running
     finally:
-        _stop(running)
+        stop_lab(running)
 
 
 @pytest.mark.slow
@@ -176,6 +245,11 @@ def test_without_a_workspace_the_cards_open_a_page_that_says_how_to_set_it(bare_
         assert status == 200 and "Set a workspace first" in page
         assert ENV in page and "c.SupervisionWorkbook.workspace" in page
     assert bare_lab.get("api/supervision-workbook/open/nonsense")[0] == 404
+    # The page keeps its look from the extension's own style sheet, served beside the API.
+    assert '<link rel="stylesheet" href="/api/supervision-workbook/static/page.css">' in page
+    status, _, css = bare_lab.get("api/supervision-workbook/static/page.css")
+    assert status == 200 and "max-width: 42rem" in css and ".problem" in css
+    assert bare_lab.get("api/supervision-workbook/static/handlers.py")[0] == 404
 
 
 @pytest.mark.slow
@@ -183,9 +257,9 @@ def test_the_endpoints_and_the_app_answer_only_behind_jupyters_login(bare_lab) -
     import urllib.error
     import urllib.request
 
-    from browser.test_lab import _NoRedirect
+    from fixtures.lab_server import NoRedirect
 
-    anonymous = urllib.request.build_opener(_NoRedirect())
+    anonymous = urllib.request.build_opener(NoRedirect())
     expected = {
         "api/supervision-workbook/verify?path=review.ipynb": 403,  # an API: refused
         "api/supervision-workbook/open/caseload": 302,  # a page: to the login page
@@ -242,6 +316,7 @@ def test_a_wheel_and_sdist_build_and_the_wheel_gives_a_lab_with_the_cards(tmp_pa
     enable = "supervision_workbook-0.2.0.data/data/etc/jupyter/jupyter_server_config.d"
     assert f"{enable}/supervision_workbook.json" in names
     assert not any("node_modules" in n for n in names)
+    assert "supervision_workbook/lab/static/page.css" in names  # the Lab pages' style sheet
     entry_points = zipfile.ZipFile(wheel).read(
         "supervision_workbook-0.2.0.dist-info/entry_points.txt"
     )

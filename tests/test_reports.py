@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-import test_hours as h
+from fixtures import hours_term as h
 from supervision_workbook.cli import main
 from supervision_workbook.hours import trainee_hours
 from supervision_workbook.hours._ledger import key_signature
@@ -133,7 +133,7 @@ def test_a_key_signature_is_shown_when_the_sign_off_carries_one(tmp_path: Path) 
     plain = SignOff(
         id="so-1",
         supervisor="Dr. Ruth Kay",
-        signed_at=h.datetime(2026, 1, 1, tzinfo=timezone.utc),
+        signed_at=datetime(2026, 1, 1, tzinfo=timezone.utc),
         minutes=5,
         format="group",
     )

@@ -9,21 +9,17 @@ import stat
 import subprocess
 import sys
 import threading
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 from pathlib import Path
 
 import pytest
 from filelock import FileLock
 
+from fixtures.store_reviews import T0, edited, make_review
 from supervision_workbook import artifact
 from supervision_workbook.config import CONFIG_NAME, DEFAULT_CONFIG_TEXT
 from supervision_workbook.model import (
-    Case,
-    InstrumentResponse,
-    Respondent,
     Review,
-    ReviewKind,
-    SessionEntry,
     Status,
     Trainee,
 )
@@ -38,51 +34,6 @@ from supervision_workbook.store import (
     atomic_write_text,
     init_workspace,
 )
-
-T0 = datetime(2026, 3, 14, 9, 0, tzinfo=timezone.utc)
-
-
-def make_review(
-    review_id: str = "rv-3f9a1c2b7d",
-    *,
-    notes: str = "",
-    session_day: date = date(2026, 3, 14),
-    trainee_id: str = "tr-avery0001",
-    case_id: str = "cs-c0140001",
-    status: Status = Status.submitted,
-) -> Review:
-    session = SessionEntry(
-        id="se-" + review_id[3:],
-        number=1,
-        date=session_day,
-        responses=[
-            InstrumentResponse(
-                id="ir-" + review_id[3:],
-                instrument_id="alliance-checkin-client",
-                respondent=Respondent.client,
-                answers=[4, 4, 4, 4, 2, 4],
-            )
-        ],
-        notes=notes,
-    )
-    return Review(
-        id=review_id,
-        kind=ReviewKind.session,
-        status=status,
-        trainee=Trainee(id=trainee_id, name="Avery Demo"),
-        case=Case(id=case_id, code="C-014", trainee_id=trainee_id),
-        created=T0,
-        updated=T0,
-        sessions=[session],
-    )
-
-
-def edited(review: Review, notes: str) -> Review:
-    """The same review, as another editor would change and save it."""
-    session = review.sessions[0].model_copy(update={"notes": notes})
-    return review.model_copy(
-        update={"sessions": [session], "updated": review.updated + timedelta(minutes=1)}
-    )
 
 
 @pytest.fixture

@@ -25,11 +25,11 @@ import pytest
 from filelock import FileLock
 
 from fixtures.reviews import signoff
+from fixtures.store_reviews import edited, make_review
 from supervision_workbook.artifact import amend, sign_off
 from supervision_workbook.cli import main
 from supervision_workbook.model import Status
 from supervision_workbook.store import RecordProtected, Workspace, WorkspaceError, init_workspace
-from test_store import edited, make_review
 
 
 @pytest.fixture

@@ -17,69 +17,23 @@ whose environment names this test's workspace.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import secrets
 import shutil
 import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
-from .conftest import CLI, WIDGET_TIMEOUT_MS, free_port, local_only, screenshot, unavailable
-from .conftest import _stop as stop_group
+from fixtures.lab_server import INSTALLED, Lab, start_lab, stop_lab
+
+from .conftest import CLI, WIDGET_TIMEOUT_MS, local_only, screenshot, unavailable
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, FrameLocator, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-JUPYTER_LAB = Path(sys.executable).parent / "jupyter-lab"
-#: Where the package installs the prebuilt labextension (pyproject.toml, shared-data).
-INSTALLED = Path(sys.prefix, "share", "jupyter", "labextensions", "@supervision-workbook")
-START_TIMEOUT = 120.0
-MARKER_NAME = "executed.txt"
-
-
-@dataclass
-class Lab:
-    base: str
-    token: str
-    root: Path
-    workspace: Path
-    marker: Path
-    log: Path
-    proc: subprocess.Popen[bytes]
-
-    def get(self, path: str, *, redirect: bool = True) -> tuple[int, str, str]:
-        """(status, final URL or Location, body) of an authenticated GET."""
-        request = urllib.request.Request(  # noqa: S310 - http://127.0.0.1 only
-            f"{self.base}/{path}", headers={"Authorization": f"token {self.token}"}
-        )
-        opener = urllib.request.build_opener(
-            *(() if redirect else (_NoRedirect(),)),
-        )
-        try:
-            with opener.open(request, timeout=180) as response:
-                return response.status, response.url, response.read().decode()
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.headers.get("Location", ""), exc.read().decode()
-
-    def tail(self) -> str:
-        return self.log.read_text(errors="replace")[-5000:]
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
 
 
 def _demo(folder: Path) -> Path:
@@ -114,88 +68,6 @@ def _reviews_to_check(workspace: Path, root: Path, marker: Path) -> None:
     (root / "trap.ipynb").write_text(json.dumps(trap, indent=1), encoding="utf-8")
 
 
-def _stop(lab: Lab) -> None:
-    """Stop the server as ``serve`` is stopped, then the kernels, which live in sessions
-    of their own: they are found by this test's workspace in their environment."""
-    import psutil
-
-    stop_group(lab.proc)
-    for proc in psutil.process_iter(["pid"]):
-        with contextlib.suppress(psutil.Error):
-            if proc.environ().get("SUPERVISION_WORKBOOK_WORKSPACE") == str(lab.workspace):
-                proc.kill()
-
-
-def start_lab(folder: Path, workspace: Path | None, *extra: str) -> Lab:
-    """``jupyter lab`` on 127.0.0.1, a free port and a token, with its own Jupyter folders."""
-    if not JUPYTER_LAB.exists():
-        pytest.fail(f"{JUPYTER_LAB} is missing: install the package into the venv (make test)")
-    root = folder / "root"
-    root.mkdir()
-    home = folder / "jupyter"
-    # No "Would you like news?" toast over the screenshots (and no news fetched).
-    labconfig = home / "config" / "labconfig"
-    labconfig.mkdir(parents=True)
-    (labconfig / "page_config.json").write_text(
-        json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}})
-    )
-    token = secrets.token_urlsafe(24)
-    port = free_port()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("JUPYTER_TOKEN", "QUERY_STRING", "SUPERVISION_WORKBOOK_WORKSPACE")
-    }
-    env |= {
-        "JUPYTER_TOKEN": token,
-        "JUPYTER_CONFIG_DIR": str(home / "config"),
-        "JUPYTER_DATA_DIR": str(home / "data"),
-        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-    }
-    args = [
-        str(JUPYTER_LAB),
-        "--no-browser",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}",
-        "--ServerApp.port_retries=0",
-        f"--ServerApp.root_dir={root}",
-        f"--LabApp.user_settings_dir={home / 'settings'}",
-        f"--LabApp.workspaces_dir={home / 'workspaces'}",
-        # Lab asks the internet for news and updates; no request leaves this server.
-        "--LabApp.news_url=None",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        *extra,
-    ]
-    if workspace is not None:
-        args.append(f"--SupervisionWorkbook.workspace={workspace}")
-    if os.geteuid() == 0:
-        args.append("--ServerApp.allow_root=True")
-    log = folder / "lab.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            args, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True
-        )
-    lab = Lab(
-        f"http://127.0.0.1:{port}",
-        token,
-        root,
-        workspace or folder / "no-workspace",
-        folder / MARKER_NAME,
-        log,
-        proc,
-    )
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            break
-        with contextlib.suppress(OSError):
-            if lab.get("api/status")[0] == 200:
-                return lab
-        time.sleep(0.3)
-    _stop(lab)
-    pytest.fail(f"jupyter lab did not start (exit code {proc.returncode}):\n{lab.tail()}")
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     if not (INSTALLED / "labextension" / "package.json").is_file():
@@ -214,7 +86,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         assert status == 200, running.tail()
         yield running
     finally:
-        _stop(running)
+        stop_lab(running)
 
 
 @pytest.fixture
@@ -260,9 +132,11 @@ def _close_dialog(page: Page) -> None:
 
 
 def _validate_line(lab: Lab, name: str) -> str:
-    """What `supervision-workbook validate` prints for the file, run where it lies."""
+    """What `supervision-workbook validate` prints for the file, run where it lies, with the
+    Lab's workspace named for the keys (the file lies outside every workspace, as the Lab
+    checks it)."""
     proc = subprocess.run(
-        [str(CLI), "validate", name],
+        [str(CLI), "validate", "--workspace", str(lab.workspace), name],
         cwd=lab.root,
         capture_output=True,
         text=True,

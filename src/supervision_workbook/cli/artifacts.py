@@ -13,7 +13,6 @@ from supervision_workbook.console import (
     EXIT_PROBLEMS,
     UserError,
     error_line,
-    os_reason,
     plural,
     progress_bar,
 )
@@ -44,10 +43,23 @@ def _artifact_paths(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
     return found, unreadable
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    from supervision_workbook.artifact import ArtifactError, load
-    from supervision_workbook.signing import verdict_for_file
+def _trust_workspace(raw: str | None) -> Path | None:
+    """The workspace named by ``--workspace``, whose trusted keys check files outside any."""
+    if raw is None:
+        return None
+    from supervision_workbook.signing import find_workspace
 
+    folder = Path(raw)
+    root = find_workspace(folder) if folder.is_dir() else None
+    if root is None or root != folder.resolve():
+        raise UserError(f"{folder}: not a supervision-workbook workspace (--workspace)")
+    return root
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from supervision_workbook.verdict import check_file
+
+    workspace = _trust_workspace(args.workspace)
     trust: dict = {}  # the keys each workspace trusts, read once per run
     files, unreadable = _artifact_paths(args.paths)
     for line in unreadable:
@@ -57,23 +69,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     bad = 0
     with progress_bar(len(files), "validating") as update:
         for f in files:
-            try:
-                loaded = load(f, strict=True)
-            except ArtifactError as exc:
+            verdict = check_file(f, workspace=workspace, cache=trust)
+            for note in verdict.notes:
+                print(note, file=sys.stderr)
+            if not verdict.valid:
                 bad += 1
-                print(str(exc))
-            except OSError as exc:
-                bad += 1
-                print(f"{f}: cannot read: {os_reason(exc)}")
-            else:
-                for note in loaded.notes:
-                    print(f"{f}: valid; note: {note}", file=sys.stderr)
-                verdict = verdict_for_file(loaded.review, f, trust)
-                if not verdict.ok:
-                    bad += 1
-                    print(f"{f}: {verdict.text}")
-                elif verdict.state != "no_signoff":
-                    print(f"{f}: valid; {verdict.text}", file=sys.stderr)
+                print(verdict.message)
+            elif verdict.status == "signed-off":
+                print(verdict.message, file=sys.stderr)
             update(1)
     if bad or unreadable:
         summary = f"{bad} of {plural(len(files), 'file')} failed validation"
@@ -93,4 +96,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "are valid; otherwise exit 1 with one line per bad file and its reason.",
     )
     p.add_argument("paths", nargs="+", help=".ipynb files or folders to search")
+    p.add_argument(
+        "--workspace",
+        metavar="DIR",
+        help="the workspace whose trusted keys check files that lie outside every workspace "
+        "(a review sent to you); files inside a workspace use that workspace's keys",
+    )
     p.set_defaults(func=cmd_validate)

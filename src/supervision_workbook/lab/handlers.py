@@ -5,6 +5,7 @@
 - ``open/<workbook>?...``: where a Launcher card or a command points its tab. With a
   workspace, a redirect to the workbook in the Voila app behind the proxy (query kept); without
   one, a page that says how to set it (so the cards work, and explain, either way).
+- ``static/page.css``: the style sheet of the ``open/`` pages (``lab/static/page.css``).
 - ``open/case_review?artifact=P``: "Open as case review". The artifact is verified as above;
   a sound one opens its case in the case review, anything else shows the verdict instead.
 
@@ -64,10 +65,12 @@ class VerifyHandler(APIHandler):
         self.finish(json.dumps(verify(os_path, shown).as_json()))
 
 
+#: The pages' style sheet, served beside the API (``STATIC``), so the page needs no inline style.
+STATIC = Path(__file__).with_name("static")
+
 _PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
-<style>body{{font:15px/1.5 system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;
-color:#1f2328}}code{{background:#f3f4f6;padding:0 .2em}}.problem{{color:#9a1c1c}}</style>
+<link rel="stylesheet" href="{css}">
 </head><body><main><h1>{title}</h1>{body}</main></body></html>"""
 
 
@@ -78,7 +81,8 @@ class OpenHandler(JupyterHandler):
         body = "".join(f"<p>{text}</p>" for text in paragraphs)
         self.set_status(status)
         self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.finish(_PAGE.format(title=html.escape(title), body=body))
+        css = html.escape(url_path_join(self.base_url, API, "static", "page.css"))
+        self.finish(_PAGE.format(title=html.escape(title), css=css, body=body))
 
     def _app_url(self, workbook: str, query: dict[str, str]) -> str:
         url = url_path_join(self.base_url, PREFIX, "voila", "render", f"{workbook}.ipynb")
@@ -140,8 +144,13 @@ def setup_handlers(server_app: ServerApp) -> None:
     configure(SupervisionWorkbook(config=server_app.config).workspace)
     web_app = server_app.web_app
     base: str = web_app.settings["base_url"]
-    handlers: list[tuple[str, Any]] = [
+    handlers: list[tuple[Any, ...]] = [
         (url_path_join(base, API, "verify"), VerifyHandler),
         (url_path_join(base, API, "open", r"([a-z_]+)"), OpenHandler),
+        (
+            url_path_join(base, API, "static", "(page\\.css)"),
+            web.StaticFileHandler,
+            {"path": str(STATIC)},
+        ),
     ]
     web_app.add_handlers(".*$", handlers)

@@ -1,10 +1,12 @@
 """The verdict on one review artifact, as ``supervision-workbook validate`` gives it.
 
-Built on :func:`supervision_workbook.artifact.load` with ``strict=True``, exactly the call
-``validate`` makes, so the Lab and the command line always agree: the file is parsed and
-checked (schema, content hash, amendment chain, cells rebuilt and compared), never run.
-The message is ``validate``'s line for the file, with the path as the Lab user knows it
-(relative to the Jupyter root) instead of the server's absolute path.
+Built on :func:`supervision_workbook.verdict.check_file`, the function ``validate`` calls,
+so the Lab and the command line always agree, the signature's verdict included: the file
+is parsed and checked (schema, content hash, amendment chain, signatures, cells rebuilt and
+compared), never run. A file outside every workspace is checked against the keys the Lab's
+configured workspace trusts (``validate --workspace`` does the same). The message is
+``validate``'s line for the file, with the path as the Lab user knows it (relative to the
+Jupyter root) instead of the server's absolute path.
 """
 
 from __future__ import annotations
@@ -12,15 +14,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
-
-#: ``ArtifactError`` subclass -> the word the dialog leads with.
-_KINDS = {
-    "CorruptArtifact": "corrupt",
-    "TruncatedArtifact": "truncated",
-    "UnknownSchemaVersion": "unknown version",
-    "InvalidRecord": "invalid",
-    "TamperedArtifact": "tampered",
-}
 
 
 @dataclass(frozen=True)
@@ -45,31 +38,30 @@ class Verdict:
         return asdict(self)
 
 
-def verify(os_path: Path, shown: str) -> Verdict:
-    """Check the artifact at ``os_path``; messages name it as ``shown``."""
-    from ..artifact import ArtifactError, load
+def _trust_workspace() -> Path | None:
+    """The Lab's configured workspace, whose keys check files outside every workspace."""
+    from .workspace import NoWorkspace, ServeError, lab_workspace
 
     try:
-        loaded = load(os_path, strict=True)
-    except ArtifactError as exc:
-        status = _KINDS.get(type(exc).__name__, "invalid")
-        return Verdict(shown, False, status, f"{shown}: {exc.problem}")
-    except OSError as exc:
-        return Verdict(shown, False, "unreadable", f"{shown}: cannot read: {exc.strerror or exc}")
-    review = loaded.review
+        return lab_workspace()
+    except (NoWorkspace, ServeError):
+        return None
+
+
+def verify(os_path: Path, shown: str) -> Verdict:
+    """Check the artifact at ``os_path``; messages name it as ``shown``."""
+    from ..verdict import check_file
+
+    found = check_file(os_path, shown, workspace=_trust_workspace())
+    if found.loaded is None or not found.valid:
+        return Verdict(found.shown, False, found.status, found.message, notes=list(found.notes))
+    review = found.loaded.review
     signoff = review.signoff
-    words = ["valid"]
-    if signoff is not None:
-        words.append(f"signed off by {signoff.supervisor}")
-        if review.amendments:
-            words.append(f"{len(review.amendments)} amendment(s), hash chain intact")
-    else:
-        words.append(f"not signed off ({review.status.value})")
     return Verdict(
-        path=shown,
+        path=found.shown,
         valid=True,
-        status="signed-off" if signoff is not None else "valid",
-        message=f"{shown}: " + "; ".join(words),
+        status=found.status,
+        message=found.message,
         signed_off=signoff is not None,
         signed_by=signoff.supervisor if signoff is not None else None,
         amendments=len(review.amendments),
@@ -78,5 +70,5 @@ def verify(os_path: Path, shown: str) -> Verdict:
         trainee_id=review.trainee.id,
         case_id=review.case.id,
         case_code=review.case.code,
-        notes=[f"{shown}: valid; note: {note}" for note in loaded.notes],
+        notes=list(found.notes),
     )

@@ -42,12 +42,17 @@ if TYPE_CHECKING:
 
 
 def verdict_for_file(
-    review: Review, path: Path, cache: dict[Path | None, TrustedKeys] | None = None
+    review: Review,
+    path: Path,
+    cache: dict[Path | None, TrustedKeys] | None = None,
+    *,
+    workspace: Path | None = None,
 ) -> Verdict:
     """The verdict for ``review`` read from ``path``, against the keys trusted by the
-    workspace that holds ``path`` and by the configured roster. ``cache`` (a dict the caller
-    keeps for one run, as ``validate`` does over many files) reads them once per workspace."""
-    root = find_workspace(path)
+    workspace that holds ``path`` (else by ``workspace``, the one its reader names) and by
+    the configured roster. ``cache`` (a dict the caller keeps for one run, as ``validate``
+    does over many files) reads them once per workspace."""
+    root = find_workspace(path) or workspace
     cache = {} if cache is None else cache
     if root not in cache:
         cache[root] = trusted_keys(root)
