@@ -18,6 +18,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -25,7 +26,10 @@ from fixtures.reviews import case_review, signoff
 from supervision_workbook.artifact import amend, load, sign_off
 from supervision_workbook.store import Workspace, init_workspace
 
-from .conftest import free_port, launch_chromium, local_only
+from .conftest import free_port, local_only
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
 
@@ -104,31 +108,34 @@ def _signed_record(root: Path) -> Path:
     return target
 
 
-def test_a_signed_record_saved_by_jupyterlab_is_still_valid(lab: tuple[str, Path]):
+def test_a_signed_record_saved_by_jupyterlab_is_still_valid(
+    lab: tuple[str, Path], browser: Browser
+) -> None:
+    # The package's one Chromium (``conftest.browser``): a second sync Playwright started
+    # while it runs would find Playwright's asyncio loop already running.
     url, root = lab
     path = _signed_record(root)
     before = load(path, strict=True)
     written = path.read_bytes()
     mtime = path.stat().st_mtime_ns
 
-    with launch_chromium() as browser:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.route("**/*", local_only())
-        page = context.new_page()
-        page.set_default_timeout(120_000)
-        page.goto(url.format(name=path.name), wait_until="commit")
-        page.locator(".jp-Notebook .jp-Cell").first.wait_for(state="visible")
-        # Save as a person does (Ctrl+S), again until it lands: on a busy machine the first
-        # press can come before JupyterLab has finished opening the notebook and its kernel.
-        deadline = time.monotonic() + 120
-        while path.stat().st_mtime_ns == mtime and time.monotonic() < deadline:
-            page.locator(".jp-Notebook").first.click()
-            page.keyboard.press("Control+s")
-            for _ in range(10):
-                if path.stat().st_mtime_ns != mtime:
-                    break
-                time.sleep(0.5)
-        context.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route("**/*", local_only())
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    page.goto(url.format(name=path.name), wait_until="commit")
+    page.locator(".jp-Notebook .jp-Cell").first.wait_for(state="visible")
+    # Save as a person does (Ctrl+S), again until it lands: on a busy machine the first
+    # press can come before JupyterLab has finished opening the notebook and its kernel.
+    deadline = time.monotonic() + 120
+    while path.stat().st_mtime_ns == mtime and time.monotonic() < deadline:
+        page.locator(".jp-Notebook").first.click()
+        page.keyboard.press("Control+s")
+        for _ in range(10):
+            if path.stat().st_mtime_ns != mtime:
+                break
+            time.sleep(0.5)
+    context.close()
 
     assert path.stat().st_mtime_ns != mtime, "JupyterLab did not save the file"
     resaved = path.read_bytes()
