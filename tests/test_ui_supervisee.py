@@ -182,11 +182,27 @@ def test_declared_names_are_kept_privately_and_flagged_in_every_text_field(
     wb.basics.names.value = "Jonas, Petra, jonas"
     assert ws.declared_names("cs-one") == ["Jonas", "Petra"]
     assert wb.warnings.summary() == [
-        "Reflection: free text: Possible declared name at characters 14-18"
+        "Reflection: free text: Possible declared name: “Talked about J•••• at length.” "
+        "(a name you declared for this case)."
     ]
     fill_alliance(wb)
     saved = dumps(wb.build_review(), ws.instruments, ws.config)
     assert "Petra" not in saved  # the names list itself never enters a workbook
+
+
+def test_phone_numbers_are_flagged_in_the_formats_the_workspace_is_set_to(
+    ws: Workspace, clock: FakeClock
+) -> None:
+    """A London number in a British workspace (``[privacy] regions = ["GB"]``) is flagged."""
+    toml = ws.path / "supervision-workbook.toml"
+    toml.write_text(toml.read_text().replace('regions = ["US"]', 'regions = ["GB"]'))
+    british = Workspace(ws.path)
+    assert british.config.privacy.regions == ["GB"]
+    wb = open_workbook(british, clock)
+    wb.reflection.free_text.value = "She said to call 020 7946 0958 after six."
+    (flag,) = wb.warnings.summary()
+    assert flag.startswith("Reflection: free text: Possible phone number")
+    assert "7946 0958" not in flag
 
 
 def test_a_draft_is_autosaved_and_a_reload_restores_it(ws: Workspace, clock: FakeClock) -> None:

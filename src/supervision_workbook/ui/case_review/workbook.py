@@ -89,7 +89,9 @@ class CaseReviewWorkbook(WorkbookShell):
         self.declared_names: list[str] = []
 
         self.directory = scan_directory(workspace)
-        self.warnings = IdentifierWarnings(lambda: self.declared_names)
+        self.warnings = IdentifierWarnings(
+            lambda: self.declared_names, region=workspace.config.privacy.regions
+        )
         self.picker = CasePicker(self.directory, self._case_chosen)
         self.receive = ReceivePanel(workspace, self._received, collect=collect, exchange=exchange)
         self.views = CaseViews(self.ws, scheduler=scheduler)
