@@ -115,6 +115,23 @@ def test_a_link_opens_the_case_with_every_recorded_session_and_its_snapshot(ws, 
     assert wb.flow.next() and wb.flow.index == 1
 
 
+def test_a_damaged_record_of_the_case_is_named_with_the_message_validate_prints(ws, timers, capsys):
+    """Session 4's file was cut off in transit: the case review still opens the case, and
+    says which file is missing and why, in the words of ``validate``."""
+    damaged = next(
+        p
+        for p in ws.iter_artifacts()
+        if "_session_" in p.name and ws.load(p).review.sessions[0].number == 4
+    )
+    damaged.write_text(damaged.read_text(encoding="utf-8")[:500], encoding="utf-8")
+    cli(["validate", str(damaged)])
+    (printed,) = capsys.readouterr().out.splitlines()
+    wb = open_review(ws, timers)
+    assert [s.number for s in wb.sessions] == [1, 2, 3, 5]
+    assert any(m.endswith(printed) for m in wb.message.messages), wb.message.messages
+    assert damaged.exists()  # reported, never deleted
+
+
 def test_a_link_to_an_unknown_case_opens_nothing_and_says_why(ws, timers):
     wb = open_review(ws, timers, trainee=TRAINEE, case="cs-nope")
     assert wb.picker.case.value is None and wb.sessions == []

@@ -254,6 +254,34 @@ def test_two_windows_on_one_draft_get_a_conflict_and_autosave_stops(
     )
 
 
+def test_a_window_still_on_the_draft_of_a_submitted_session_is_told_which_version_is_on_record(
+    ws: Workspace, clock: FakeClock
+) -> None:
+    """One window submits; the other, still open on the draft, types on. Its autosave must
+    not blame another window or replace the record: it names the version on record, says a
+    correction is an amendment, and stops."""
+    first = open_workbook(ws, clock)
+    fill_alliance(first)
+    first.bring.value = "first"
+    clock.advance(2)
+    second_clock = FakeClock()
+    second = open_workbook(ws, second_clock)
+    assert second.bring.value == "first"  # the same draft, restored
+    walk_to_review(first)
+    assert press_submit(first), result_of(first)
+    record = ws.find(first.review_id)
+    assert record is not None
+    kept = record.read_bytes()
+    second.bring.value = "typed after the submit"
+    second_clock.advance(2)
+    text = second.autosave.text
+    assert text.startswith("Draft not saved: review ") and "is submitted on record" in text
+    assert "amendment" in text and "changed elsewhere" not in text
+    assert str(ws.path) not in text  # the file's name, not the server's folders
+    assert not second.autosave.enabled
+    assert record.read_bytes() == kept
+
+
 # --- submit -----------------------------------------------------------------------------------
 def test_a_complete_session_is_submitted_as_a_record_with_the_scores_entered(
     ws: Workspace, clock: FakeClock

@@ -189,7 +189,10 @@ class CaseReviewWorkbook(WorkbookShell):
     def _case_chosen(self, trainee_id: str | None, case_id: str | None) -> None:
         """Save the open draft, then open the chosen case and its draft, if any."""
         from supervision_workbook.store import WorkspaceError
-        from supervision_workbook.ui.case_review.data import latest_case_review_draft
+        from supervision_workbook.ui.case_review.data import (
+            damaged_in_case,
+            latest_case_review_draft,
+        )
 
         self.autosave.flush()
         self.autosave.cancel()
@@ -205,6 +208,7 @@ class CaseReviewWorkbook(WorkbookShell):
         self.history = case_history(self.ws, trainee_id, case_id, exclude_review_id=review_id)
         self.sessions = self.history.sessions
         problems += self.history.problems
+        problems += damaged_in_case(self.ws, trainee_id, case_id)
         if self.history.trainee is not None and self.history.case is not None:
             self.people = (self.history.trainee, self.history.case)
         try:
