@@ -13,13 +13,14 @@ import base64
 import html
 import json
 import shutil
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from fixtures.clock import FakeClock
 from fixtures.reviews import case_review, session_review, story_sessions
+from supervision_workbook import signing
 from supervision_workbook.alerts import case_alerts
 from supervision_workbook.artifact import TamperedArtifact, dumps, integrity, load, loads
 from supervision_workbook.cli import main as cli
@@ -293,9 +294,34 @@ def test_sign_off_is_refused_with_the_step_that_needs_attention(ws, timers):
     )
 
 
+def test_a_meeting_dated_after_today_is_not_signed_off(ws, timers):
+    wb = open_review(ws, timers)
+    complete_meeting(wb)
+    wb.meeting.signoff.meeting_date.value = TODAY + timedelta(days=1)
+    wb.flow.go(6)
+    assert not sign(wb)
+    (message,) = wb.signoff_step.savebar.result.messages
+    assert "is in the future: a sign-off comes after the meeting" in message
+    assert not [
+        p for p in ws.iter_artifacts() if "_case_review_" in p.name and "0001" not in p.name
+    ]
+
+
 def test_signing_off_saves_the_signed_record_and_shows_it_read_only_with_a_download(ws, timers):
     wb = open_review(ws, timers)
     complete_meeting(wb)
+    form = wb.meeting.signoff
+    assert (form.meeting_date.value, form.modality.value) == (TODAY, "in_person")  # defaults
+    assert [v for _label, v in form.format.options] == [
+        "individual",
+        "triadic",
+        "group",
+        "live_observation",
+        "recording_review",
+    ]
+    form.meeting_date.value = TODAY - timedelta(days=2)  # signed two days after the meeting
+    form.format.value = "triadic"
+    form.modality.value = "video"
     timers.run()  # a draft exists before the sign-off...
     assert list((ws.path / "drafts").rglob("*_case_review_*.ipynb"))
     wb.flow.go(6)
@@ -312,8 +338,15 @@ def test_signing_off_saves_the_signed_record_and_shows_it_read_only_with_a_downl
     assert (record.signoff.supervisor, record.signoff.minutes, record.signoff.format) == (
         "Dr. Ruth Kay",
         50,
-        "individual",
+        "triadic",
     )
+    assert record.signoff.meeting_date == TODAY - timedelta(days=2)
+    assert record.signoff.modality == "video"
+    # The signature verdict, as ``validate`` words it, against the workspace's trusted keys.
+    expected = signing.verdict(record, signing.trusted_keys(ws.path))
+    shown = wb.signoff_step.verdict.messages
+    assert shown == (f"Signature: {expected.text[:1].upper()}{expected.text[1:]}.",)
+    assert "Signed off as 'Dr. Ruth Kay', not signed with a key" in shown[0]
     assert [s.number for s in record.sessions] == [1, 2, 3, 4, 5]
     assert record.supervisor_notes == f"{HATE} came up again. {XSS}"  # stored as typed
     assert [r.respondent for r in record.checkin.responses] == [

@@ -288,7 +288,11 @@ class CaseReviewWorkbook(WorkbookShell):
             "Signed off: this case review is saved as a signed record and shown "
             "read-only; drafts are no longer saved.",
         )
-        self.signoff_step.show_signed(self.ws.load(ref.path), ref.path)
+        from supervision_workbook import signing
+
+        loaded = self.ws.load(ref.path)
+        verdict = signing.verdict(loaded.review, signing.trusted_keys(self.ws.path))
+        self.signoff_step.show_signed(loaded, ref.path, verdict)
         return (
             f"Signed off and saved the case review of case {signed.case.code} as "
             f"{ref.path.name}. The saved file is the signed record; it is shown below, "
