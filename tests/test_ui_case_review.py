@@ -21,7 +21,7 @@ import pytest
 from fixtures.clock import FakeClock
 from fixtures.reviews import case_review, session_review, story_sessions
 from supervision_workbook import signing
-from supervision_workbook.alerts import case_alerts
+from supervision_workbook.alerts import case_flags
 from supervision_workbook.artifact import TamperedArtifact, dumps, integrity, load, loads
 from supervision_workbook.cli import main as cli
 from supervision_workbook.model import Respondent, Review, ReviewKind, Status
@@ -60,8 +60,10 @@ def open_review(ws: Workspace, timers: FakeClock, **params: str) -> CaseReviewWo
     return CaseReviewWorkbook(ws, params, scheduler=timers, clock=clock, today=lambda: TODAY)
 
 
-def expected_alerts(ws: Workspace):
-    return case_alerts(story_sessions(5), ws.instruments, ws.config.alerts)
+def expected_flags(ws: Workspace):
+    """Every flag of the story with its status: sessions 1-3 were signed off (the rule the
+    dashboard counts with, ``alerts.case_flags``)."""
+    return case_flags(story_sessions(5), ws.instruments, ws.config.alerts, reviewed_through=3)
 
 
 def complete_meeting(wb: CaseReviewWorkbook) -> None:
@@ -104,10 +106,10 @@ def test_a_link_opens_the_case_with_every_recorded_session_and_its_snapshot(ws, 
     assert "2026-01-05 to 2026-02-02" in snapshot
     # Session 5's client check-in is 4, 4, 4, 4, 2 (reverse-scored: 4), 5: mean 4.17.
     assert "Mean item score 4.17 (cut-off 3.5)" in snapshot
-    alerts = expected_alerts(ws)
-    open_count = sum(1 for a in alerts if a.session_number is None or a.session_number > 3)
-    assert 0 < open_count < len(alerts)
-    assert f"{open_count} open of {len(alerts)} flags in all sessions" in snapshot
+    flags = expected_flags(ws)
+    open_count = sum(1 for f in flags if f.open)
+    assert 0 < open_count < len(flags)
+    assert f"{open_count} open of {len(flags)} flags in all sessions" in snapshot
     assert "flags on sessions 1 to 3 were discussed" in snapshot
     previous = wb.views.previous.value
     assert "Session workbooks: 4 submitted." in previous
@@ -158,14 +160,12 @@ def test_the_binocular_view_overlays_both_trajectories_and_lists_every_flag_with
     assert title.endswith("(bond)")
 
     shown = wb.views.flags.value
-    alerts = expected_alerts(ws)
-    assert shown.count("class='swb-cr-flag ") == len(alerts)
-    for alert in alerts:
-        assert html.escape(alert.message, quote=True) in shown
+    flags = expected_flags(ws)
+    assert shown.count("class='swb-cr-flag ") == len(flags)
+    for flag in flags:
+        assert html.escape(flag.alert.message, quote=True) in shown
     assert "Rupture left unrepaired" in shown
-    assert shown.count("swb-cr-flag-open") == sum(
-        1 for a in alerts if a.session_number is None or a.session_number > 3
-    )
+    assert shown.count("swb-cr-flag-open") == sum(1 for f in flags if f.open)
 
 
 # --- steps 3 and 4: ruptures and reflections, shown as typed -----------------------------------
