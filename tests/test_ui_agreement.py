@@ -20,7 +20,7 @@ from fixtures.clock import FakeClock
 from supervision_workbook import formatting
 from supervision_workbook.demo import DemoSpec, write_demo
 from supervision_workbook.model import Respondent, Review, ReviewKind, Status
-from supervision_workbook.store import CaseloadRow, Workspace, flag_is_open
+from supervision_workbook.store import CaseloadRow, Workspace
 from supervision_workbook.ui.case_review.workbook import CaseReviewWorkbook
 from supervision_workbook.ui.caseload.dashboard import CaseloadDashboard
 from supervision_workbook.ui.render.caseload_table import table_html
@@ -65,12 +65,12 @@ def test_every_case_reads_the_same_on_the_dashboard_and_in_the_case_review(
             row.latest_session_date,
         ), row.case_code
         assert f"#{latest.number} {latest.date.isoformat()}" in _dashboard_row(row)
-        # Open flags: one rule (store.flag_is_open) over the same sessions.
-        open_here = [
-            a for a in views.alerts if flag_is_open(a.session_number, row.reviewed_through)
-        ]
+        # Open flags: one rule (alerts.case_flags) over the same sessions.
+        open_here = [f.alert for f in views.case_flags if f.open]
         assert len(open_here) == row.flag_count, row.case_code
         assert sorted({a.rule for a in open_here}) == sorted(row.flag_rules), row.case_code
+        shown = re.findall(r"<span class='swb-cr-flag-state'>Open:</span>", views.flags.value)
+        assert len(shown) == row.flag_count, row.case_code
         assert snapshot["Open flags"].startswith(str(row.flag_count)), snapshot["Open flags"]
         checked_flags += row.flag_count
         # Unrepaired ruptures.
@@ -99,8 +99,12 @@ def test_a_timestamp_tie_picks_the_same_copy_of_a_session_on_both_pages(
     ws = Workspace(shutil.copytree(demo.path, tmp_path / "ws"))
     row = before = ws.index.caseload()[0]
     reviews = ws.index.reviews(trainee_id=row.trainee_id, case_id=row.case_id)
-    case_review = ws.load(next(r for r in reviews if r.kind == "case_review").path).review
+    # Every case review carries the case so far, so only the newest one's copy of a session
+    # can tie for the win: tie the twin with it, on the case's latest session.
+    newest = max((r for r in reviews if r.kind == "case_review"), key=lambda r: r.updated)
+    case_review = ws.load(newest.path).review
     latest = max(case_review.sessions, key=lambda s: s.number)
+    assert latest.number == row.latest_session_number
     session = latest.model_copy(
         update={
             "responses": [
@@ -134,6 +138,5 @@ def test_a_timestamp_tie_picks_the_same_copy_of_a_session_on_both_pages(
     snapshot = _snapshot(wb)
     label = next(k for k in snapshot if k.endswith(client))
     assert formatting.score(row.latest_client) in snapshot[label]
-    reviewed = row.reviewed_through
-    open_here = [a for a in wb.views.alerts if flag_is_open(a.session_number, reviewed)]
-    assert len(open_here) == row.flag_count
+    assert sum(1 for f in wb.views.case_flags if f.open) == row.flag_count
+    assert snapshot["Open flags"].startswith(f"{row.flag_count} open"), snapshot["Open flags"]

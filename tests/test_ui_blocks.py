@@ -70,7 +70,7 @@ def test_user_text_is_shown_exactly_as_typed_and_never_as_markup() -> None:
 
 
 # --- identifier warnings ----------------------------------------------------------------------
-def test_identifiers_are_flagged_with_their_position_as_the_person_types() -> None:
+def test_identifiers_are_flagged_with_a_masked_snippet_of_the_place_as_the_person_types() -> None:
 
     names = ["Maria"]
     warnings = IdentifierWarnings(lambda: names)
@@ -78,8 +78,12 @@ def test_identifiers_are_flagged_with_their_position_as_the_person_types() -> No
     notice = warnings.watch(area, "Notes")
     assert notice.value == ""
     area.value = "Wrote to maria@example.org about Maria."
-    assert "Possible email address at characters 10-26" in notice.messages
-    assert any("declared name" in m for m in notice.messages)
+    email, name = notice.messages
+    assert email.startswith("Possible email address: “Wrote to mar") and "•" in email
+    assert name.startswith("Possible declared name: “…about M••••.”")
+    for message in notice.messages:  # the place is shown, the identifier never in full
+        assert "maria@example.org" not in message and "Maria" not in message
+        assert "character" not in message
     assert warnings.summary()[0].startswith("Notes: Possible email address")
     area.value = "Nothing to see here."
     assert notice.value == "" and warnings.summary() == []  # silence, never "de-identified"
@@ -96,9 +100,26 @@ def test_identifier_checks_wait_for_a_pause_in_typing_but_never_miss_a_submit() 
         clock.advance(0.1)
     assert notice.value == ""  # still typing
     clock.advance(0.3)
-    assert notice.messages == ("Possible email address at characters 1-14",)
+    (message,) = notice.messages
+    assert message.startswith("Possible email address") and "jo@example.org" not in message
     area.value = "write to jo@example.org"
-    assert warnings.summary() == ["Notes: Possible email address at characters 10-23"]
+    (flagged,) = warnings.summary()
+    assert flagged.startswith("Notes: Possible email address: “write to")
+
+
+def test_phone_numbers_are_flagged_in_the_formats_of_the_workspace_s_regions() -> None:
+    """A London number is a phone number in a British workspace; the warning follows
+    ``[privacy] regions`` rather than one built-in country."""
+    text = "Call her on 020 7946 0958 today."
+    british = IdentifierWarnings(region=["GB"])
+    area = widgets.Textarea(value=text)
+    notice = british.watch(area, "Notes")
+    assert any(m.startswith("Possible phone number") for m in notice.messages)
+    american = IdentifierWarnings(region=["US"])
+    other = widgets.Textarea(value=text)
+    assert not any(
+        m.startswith("Possible phone number") for m in american.watch(other, "N").messages
+    )
 
 
 # --- autosave ---------------------------------------------------------------------------------

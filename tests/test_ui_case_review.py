@@ -13,14 +13,15 @@ import base64
 import html
 import json
 import shutil
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from fixtures.clock import FakeClock
 from fixtures.reviews import case_review, session_review, story_sessions
-from supervision_workbook.alerts import case_alerts
+from supervision_workbook import signing
+from supervision_workbook.alerts import case_flags
 from supervision_workbook.artifact import TamperedArtifact, dumps, integrity, load, loads
 from supervision_workbook.cli import main as cli
 from supervision_workbook.model import Respondent, Review, ReviewKind, Status
@@ -59,8 +60,10 @@ def open_review(ws: Workspace, timers: FakeClock, **params: str) -> CaseReviewWo
     return CaseReviewWorkbook(ws, params, scheduler=timers, clock=clock, today=lambda: TODAY)
 
 
-def expected_alerts(ws: Workspace):
-    return case_alerts(story_sessions(5), ws.instruments, ws.config.alerts)
+def expected_flags(ws: Workspace):
+    """Every flag of the story with its status: sessions 1-3 were signed off (the rule the
+    dashboard counts with, ``alerts.case_flags``)."""
+    return case_flags(story_sessions(5), ws.instruments, ws.config.alerts, reviewed_through=3)
 
 
 def complete_meeting(wb: CaseReviewWorkbook) -> None:
@@ -103,16 +106,33 @@ def test_a_link_opens_the_case_with_every_recorded_session_and_its_snapshot(ws, 
     assert "2026-01-05 to 2026-02-02" in snapshot
     # Session 5's client check-in is 4, 4, 4, 4, 2 (reverse-scored: 4), 5: mean 4.17.
     assert "Mean item score 4.17 (cut-off 3.5)" in snapshot
-    alerts = expected_alerts(ws)
-    open_count = sum(1 for a in alerts if a.session_number is None or a.session_number > 3)
-    assert 0 < open_count < len(alerts)
-    assert f"{open_count} open of {len(alerts)} flags in all sessions" in snapshot
+    flags = expected_flags(ws)
+    open_count = sum(1 for f in flags if f.open)
+    assert 0 < open_count < len(flags)
+    assert f"{open_count} open of {len(flags)} flags in all sessions" in snapshot
     assert "flags on sessions 1 to 3 were discussed" in snapshot
     previous = wb.views.previous.value
     assert "Session workbooks: 4 submitted." in previous
     assert "signed off" in previous and "through session 3" in previous
     assert "60 min, individual" in previous and "Dr. Ruth Kay" in previous
     assert wb.flow.next() and wb.flow.index == 1
+
+
+def test_a_damaged_record_of_the_case_is_named_with_the_message_validate_prints(ws, timers, capsys):
+    """Session 4's file was cut off in transit: the case review still opens the case, and
+    says which file is missing and why, in the words of ``validate``."""
+    damaged = next(
+        p
+        for p in ws.iter_artifacts()
+        if "_session_" in p.name and ws.load(p).review.sessions[0].number == 4
+    )
+    damaged.write_text(damaged.read_text(encoding="utf-8")[:500], encoding="utf-8")
+    cli(["validate", str(damaged)])
+    (printed,) = capsys.readouterr().out.splitlines()
+    wb = open_review(ws, timers)
+    assert [s.number for s in wb.sessions] == [1, 2, 3, 5]
+    assert any(m.endswith(printed) for m in wb.message.messages), wb.message.messages
+    assert damaged.exists()  # reported, never deleted
 
 
 def test_a_link_to_an_unknown_case_opens_nothing_and_says_why(ws, timers):
@@ -140,14 +160,12 @@ def test_the_binocular_view_overlays_both_trajectories_and_lists_every_flag_with
     assert title.endswith("(bond)")
 
     shown = wb.views.flags.value
-    alerts = expected_alerts(ws)
-    assert shown.count("class='swb-cr-flag ") == len(alerts)
-    for alert in alerts:
-        assert html.escape(alert.message, quote=True) in shown
+    flags = expected_flags(ws)
+    assert shown.count("class='swb-cr-flag ") == len(flags)
+    for flag in flags:
+        assert html.escape(flag.alert.message, quote=True) in shown
     assert "Rupture left unrepaired" in shown
-    assert shown.count("swb-cr-flag-open") == sum(
-        1 for a in alerts if a.session_number is None or a.session_number > 3
-    )
+    assert shown.count("swb-cr-flag-open") == sum(1 for f in flags if f.open)
 
 
 # --- steps 3 and 4: ruptures and reflections, shown as typed -----------------------------------
@@ -276,9 +294,34 @@ def test_sign_off_is_refused_with_the_step_that_needs_attention(ws, timers):
     )
 
 
+def test_a_meeting_dated_after_today_is_not_signed_off(ws, timers):
+    wb = open_review(ws, timers)
+    complete_meeting(wb)
+    wb.meeting.signoff.meeting_date.value = TODAY + timedelta(days=1)
+    wb.flow.go(6)
+    assert not sign(wb)
+    (message,) = wb.signoff_step.savebar.result.messages
+    assert "is in the future: a sign-off comes after the meeting" in message
+    assert not [
+        p for p in ws.iter_artifacts() if "_case_review_" in p.name and "0001" not in p.name
+    ]
+
+
 def test_signing_off_saves_the_signed_record_and_shows_it_read_only_with_a_download(ws, timers):
     wb = open_review(ws, timers)
     complete_meeting(wb)
+    form = wb.meeting.signoff
+    assert (form.meeting_date.value, form.modality.value) == (TODAY, "in_person")  # defaults
+    assert [v for _label, v in form.format.options] == [
+        "individual",
+        "triadic",
+        "group",
+        "live_observation",
+        "recording_review",
+    ]
+    form.meeting_date.value = TODAY - timedelta(days=2)  # signed two days after the meeting
+    form.format.value = "triadic"
+    form.modality.value = "video"
     timers.run()  # a draft exists before the sign-off...
     assert list((ws.path / "drafts").rglob("*_case_review_*.ipynb"))
     wb.flow.go(6)
@@ -295,8 +338,15 @@ def test_signing_off_saves_the_signed_record_and_shows_it_read_only_with_a_downl
     assert (record.signoff.supervisor, record.signoff.minutes, record.signoff.format) == (
         "Dr. Ruth Kay",
         50,
-        "individual",
+        "triadic",
     )
+    assert record.signoff.meeting_date == TODAY - timedelta(days=2)
+    assert record.signoff.modality == "video"
+    # The signature verdict, as ``validate`` words it, against the workspace's trusted keys.
+    expected = signing.verdict(record, signing.trusted_keys(ws.path))
+    shown = wb.signoff_step.verdict.messages
+    assert shown == (f"Signature: {expected.text[:1].upper()}{expected.text[1:]}.",)
+    assert "Signed off as 'Dr. Ruth Kay', not signed with a key" in shown[0]
     assert [s.number for s in record.sessions] == [1, 2, 3, 4, 5]
     assert record.supervisor_notes == f"{HATE} came up again. {XSS}"  # stored as typed
     assert [r.respondent for r in record.checkin.responses] == [

@@ -146,12 +146,41 @@ def test_minutes_read_like_a_supervision_log() -> None:
     ]
 
 
-def test_unreadable_files_are_listed_by_file_name_only(tmp_path: Path) -> None:
-    bad = BadFile(tmp_path / "reviews" / "tr-aaa" / "x<y>.ipynb", "secret clinical words")
+def test_unreadable_files_are_listed_with_their_message_escaped(tmp_path: Path) -> None:
+    bad = BadFile(tmp_path / "reviews" / "tr-aaa" / "x.ipynb", "x.ipynb: <b>cut</b> off")
     notice = caseload_table.problems_html([bad], tmp_path)
     assert "1 review file(s) could not be read" in notice
-    assert "reviews/tr-aaa/x&lt;y&gt;.ipynb" in notice
-    assert "secret clinical words" not in notice
+    assert "x.ipynb: &lt;b&gt;cut&lt;/b&gt; off" in notice and "<b>" not in notice
+
+
+def test_a_damaged_file_is_listed_on_the_dashboard_as_validate_words_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A review file cut off in transit: the dashboard lists it with the very line that
+    ``supervision-workbook validate`` prints, and the case's other records still show."""
+    import html
+
+    from supervision_workbook.cli import main
+    from supervision_workbook.demo import DemoSpec, write_demo
+
+    ws, _count = write_demo(tmp_path / "ws", DemoSpec(trainees=1, cases=1, sessions=2))
+    damaged = next(ws.iter_artifacts())
+    damaged.write_text(damaged.read_text(encoding="utf-8")[:500], encoding="utf-8")
+    main(["validate", str(damaged)])
+    (printed,) = capsys.readouterr().out.splitlines()
+    monkeypatch.setenv("SUPERVISION_WORKBOOK_WORKSPACE", str(ws.path))
+    found: list[str] = []
+
+    def walk(w: object) -> None:
+        value = getattr(w, "value", None)
+        if isinstance(value, str) and "swb-damaged-file" in value:
+            found.append(value)
+        for child in getattr(w, "children", ()):
+            walk(child)
+
+    walk(caseload.app())
+    (notice,) = found
+    assert f"<li class='swb-damaged-file'>{html.escape(printed, quote=True)}</li>" in notice
 
 
 def test_the_dashboard_filters_its_table_when_a_trainee_is_chosen() -> None:

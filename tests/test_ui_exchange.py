@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -329,6 +330,54 @@ def test_a_bad_upload_is_refused_with_its_reason_and_changes_nothing(
         (supervisor_ws.path / "reviews").rglob("*.ipynb")
     )
     assert wb.picker.trainee.options == () and wb.case_id is None
+
+
+def _older_copy(data: bytes, ws: Workspace) -> bytes:
+    """The same session workbook as an older, different copy (a trainee's earlier file)."""
+    review = loads(data.decode("utf-8")).review
+    session = review.sessions[0].model_copy(update={"notes": "an earlier note"})
+    older = review.model_copy(
+        update={"updated": review.updated - timedelta(hours=1), "sessions": [session]}
+    )
+    return dumps(older, ws.instruments, ws.config).encode("utf-8")
+
+
+def test_an_older_copy_of_a_submitted_record_is_kept_aside_and_the_page_says_which_version_stays(
+    trainee_ws: Workspace, supervisor_ws: Workspace
+) -> None:
+    data = downloaded(trainee_ws)
+    wb = case_review(supervisor_ws)
+    upload = wb.receive.upload
+    assert upload.receive(upload_entry("from-ada.ipynb", data))
+    (record,) = (supervisor_ws.path / "reviews").rglob("*.ipynb")
+    kept = record.read_bytes()
+    assert not upload.receive(upload_entry("older.ipynb", _older_copy(data, supervisor_ws)))
+    (message,) = upload.result.messages
+    assert upload.result.kind == "error"
+    assert message.startswith("Not loaded: ")
+    assert "is submitted on record (version " in message and "amendment" in message
+    assert "kept aside" in message and "changed elsewhere" not in message
+    assert "Traceback" not in message
+    assert record.read_bytes() == kept  # the record stays as it was
+    assert len(list((supervisor_ws.path / "conflicts").rglob("*.ipynb"))) == 1
+
+
+def test_collect_shows_a_submission_it_kept_aside(
+    trainee_ws: Workspace, supervisor_ws: Workspace
+) -> None:
+    data = downloaded(trainee_ws)
+    receiver = DownloadExchange()
+    wb = case_review(supervisor_ws, lambda: receiver)
+    receiver.receive("from-ada.ipynb", data)
+    wb.receive.collect_button.click()
+    assert wb.receive.collect_result.kind == "success"
+    receiver.receive("older.ipynb", _older_copy(data, supervisor_ws))
+    wb.receive.collect_button.click()
+    result = wb.receive.collect_result
+    assert result.kind == "warning", result.messages
+    assert "1 kept aside" in result.messages[0]
+    (aside,) = (m for m in result.messages if m.startswith("Kept aside "))
+    assert "is submitted on record" in aside and "conflicts folder" in aside, aside
 
 
 def test_an_upload_into_the_open_case_shows_its_new_session_at_once(

@@ -182,11 +182,27 @@ def test_declared_names_are_kept_privately_and_flagged_in_every_text_field(
     wb.basics.names.value = "Jonas, Petra, jonas"
     assert ws.declared_names("cs-one") == ["Jonas", "Petra"]
     assert wb.warnings.summary() == [
-        "Reflection: free text: Possible declared name at characters 14-18"
+        "Reflection: free text: Possible declared name: “Talked about J•••• at length.” "
+        "(a name you declared for this case)."
     ]
     fill_alliance(wb)
     saved = dumps(wb.build_review(), ws.instruments, ws.config)
     assert "Petra" not in saved  # the names list itself never enters a workbook
+
+
+def test_phone_numbers_are_flagged_in_the_formats_the_workspace_is_set_to(
+    ws: Workspace, clock: FakeClock
+) -> None:
+    """A London number in a British workspace (``[privacy] regions = ["GB"]``) is flagged."""
+    toml = ws.path / "supervision-workbook.toml"
+    toml.write_text(toml.read_text().replace('regions = ["US"]', 'regions = ["GB"]'))
+    british = Workspace(ws.path)
+    assert british.config.privacy.regions == ["GB"]
+    wb = open_workbook(british, clock)
+    wb.reflection.free_text.value = "She said to call 020 7946 0958 after six."
+    (flag,) = wb.warnings.summary()
+    assert flag.startswith("Reflection: free text: Possible phone number")
+    assert "7946 0958" not in flag
 
 
 def test_a_draft_is_autosaved_and_a_reload_restores_it(ws: Workspace, clock: FakeClock) -> None:
@@ -236,6 +252,34 @@ def test_two_windows_on_one_draft_get_a_conflict_and_autosave_stops(
         ws.load(next((ws.path / "drafts").rglob("*.ipynb"))).review.sessions[0].bring_to_supervision
         == "second"
     )
+
+
+def test_a_window_still_on_the_draft_of_a_submitted_session_is_told_which_version_is_on_record(
+    ws: Workspace, clock: FakeClock
+) -> None:
+    """One window submits; the other, still open on the draft, types on. Its autosave must
+    not blame another window or replace the record: it names the version on record, says a
+    correction is an amendment, and stops."""
+    first = open_workbook(ws, clock)
+    fill_alliance(first)
+    first.bring.value = "first"
+    clock.advance(2)
+    second_clock = FakeClock()
+    second = open_workbook(ws, second_clock)
+    assert second.bring.value == "first"  # the same draft, restored
+    walk_to_review(first)
+    assert press_submit(first), result_of(first)
+    record = ws.find(first.review_id)
+    assert record is not None
+    kept = record.read_bytes()
+    second.bring.value = "typed after the submit"
+    second_clock.advance(2)
+    text = second.autosave.text
+    assert text.startswith("Draft not saved: review ") and "is submitted on record" in text
+    assert "amendment" in text and "changed elsewhere" not in text
+    assert str(ws.path) not in text  # the file's name, not the server's folders
+    assert not second.autosave.enabled
+    assert record.read_bytes() == kept
 
 
 # --- submit -----------------------------------------------------------------------------------

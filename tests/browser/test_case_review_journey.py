@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from tests.fixtures.nbval import run_strict_nbval
 
-from supervision_workbook.alerts import case_alerts
+from supervision_workbook.alerts import case_flags
 from supervision_workbook.artifact import integrity
 from supervision_workbook.model import Resolved, Review
 from supervision_workbook.store import CaseloadRow, Workspace
@@ -99,7 +99,10 @@ def test_a_supervisor_reviews_a_case_step_by_step_and_signs_it_off(
     ws = Workspace(server.workspace)
     row = _case(ws)
     sessions = case_history(ws, row.trainee_id, row.case_id).sessions
-    alerts = case_alerts(sessions, ws.instruments, ws.config.alerts)
+    flags_expected = case_flags(
+        sessions, ws.instruments, ws.config.alerts, reviewed_through=row.reviewed_through
+    )
+    alerts = [f.alert for f in flags_expected]  # with the case-level states the page lists
     ruptures = [r for s in sessions for r in s.ruptures]
     unrepaired = [r for r in ruptures if r.resolved != Resolved.yes]
     assert alerts and unrepaired, "the demo case should have flags and an unrepaired rupture"
@@ -140,6 +143,7 @@ def test_a_supervisor_reviews_a_case_step_by_step_and_signs_it_off(
     step.locator(".swb-cr-divergence svg.main-svg").first.wait_for(state="visible")
     flags = step.locator(".swb-cr-flag")
     assert flags.count() == len(alerts)
+    assert step.locator(".swb-cr-flag-open").count() == row.flag_count  # as on the dashboard
     shown = step.locator(".swb-cr-flag-list").inner_text()
     for alert in alerts:
         assert alert.message in shown

@@ -11,8 +11,9 @@ Public surface (everything else lives in private modules):
 * :class:`Index` is a rebuildable SQLite cache for the caseload dashboard and the CLI,
   returning :class:`CaseloadRow`, :class:`MinutesRow`, :class:`ReviewRow` and
   :class:`BadFile` records.
-* :func:`copy_rank`, :func:`winning_copies`, :func:`newest_per_review` and
-  :func:`flag_is_open` are the rules every reader of the folder shares (``_rules``);
+* :func:`copy_rank`, :func:`winning_copies` and :func:`newest_per_review` are the rules
+  every reader of the folder shares (``_rules``; which flags are open is
+  ``alerts.case_flags``);
   :class:`Workspace` also answers folder questions (drafts of a case, the current hash of
   a review, an artifact's file name) so that no view parses paths (``_queries``).
 * :func:`atomic_write_text` and :func:`atomic_write_bytes` are shared with other writers
@@ -31,7 +32,7 @@ from ._errors import ConflictError, LockTimeout, NotAWorkspace, RecordProtected,
 from ._index import INDEX_VERSION, Index
 from ._indirect import add_indirect, read_indirect, remove_indirect
 from ._rows import BadFile, CaseloadRow, ClientSessionRow, MinutesRow, ReviewRow, SignoffRow
-from ._rules import copy_rank, flag_is_open, newest_per_review, winning_copies
+from ._rules import copy_rank, newest_per_review, winning_copies
 from ._workspace import SavedRef, Workspace, init_workspace
 
 __all__ = [
@@ -54,7 +55,6 @@ __all__ = [
     "atomic_write_bytes",
     "atomic_write_text",
     "copy_rank",
-    "flag_is_open",
     "init_workspace",
     "newest_per_review",
     "read_indirect",

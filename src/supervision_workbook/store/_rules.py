@@ -1,8 +1,9 @@
-"""The store's three rules about copies and flags, each in one place for every reader.
+"""The store's rules about copies, each in one place for every reader.
 
 The caseload dashboard (``_caseload``), the case review and the session workbook all read
 the same folder of files, in which one session can appear in several files and one review
-can have been copied. They agree only if they resolve these questions the same way:
+can have been copied. They agree only if they resolve these questions the same way
+(which flags are open is not a question about files: ``alerts.case_flags`` answers it):
 
 * **Which copy wins** (:func:`copy_rank`): of two files that hold the same session, or the
   same review id, the one updated most recently; on a timestamp tie the one whose path
@@ -10,9 +11,6 @@ can have been copied. They agree only if they resolve these questions the same w
   :func:`winning_copies` applies it to the sessions of a case.
 * **Newest file per review id** (:func:`newest_per_review`): a review id saved twice (a
   copied file) counts once, as its winning copy.
-* **Open flags** (:func:`flag_is_open`): a flag is open until a signed-off case review
-  covers its session, i.e. the session number is above the highest session of a signed-off
-  case review (``reviewed_through``). A case-wide flag, with no session, stays open.
 """
 
 from __future__ import annotations
@@ -66,8 +64,3 @@ def newest_per_review(copies: Iterable[CopyT]) -> list[CopyT]:
         if held is None or copy_rank(copy.updated, copy.path) > copy_rank(held.updated, held.path):
             best[copy.review_id] = copy
     return sorted(best.values(), key=lambda c: copy_rank(c.updated, c.path))
-
-
-def flag_is_open(session_number: int | None, reviewed_through: int | None) -> bool:
-    """True while no signed-off case review covers the flag's session."""
-    return session_number is None or session_number > (reviewed_through or 0)

@@ -17,7 +17,9 @@ rest of what a supervisor needs in the meeting:
   the one rule for "open" flags (``store._caseload``): a flag is open until a signed-off
   case review covers its session.
 
-A file that cannot be read is reported in words and left as it is, never deleted.
+A file that cannot be read is reported in words and left as it is, never deleted: a
+damaged record of the case (:func:`damaged_in_case`, from ``Workspace.damaged()``) with
+the message ``supervision-workbook validate`` prints for it.
 """
 
 from __future__ import annotations
@@ -93,3 +95,17 @@ def caseload_row(ws: Workspace, trainee_id: str, case_id: str) -> CaseloadRow | 
         if row.trainee_id == trainee_id and row.case_id == case_id:
             return row
     return None
+
+
+def damaged_in_case(ws: Workspace, trainee_id: str, case_id: str) -> list[str]:
+    """Damaged record files of one case, each as ``validate`` words it (the file, then the
+    problem): the case review lists them so a missing session is never a silent gap."""
+    try:
+        damaged = ws.damaged()
+    except Exception as exc:
+        return [f"The workspace index could not be read: {exc}"]
+    return [
+        f"A saved record of this case could not be read and is left out: {bad.error}"
+        for bad in damaged
+        if ws.case_of(bad.path) == (trainee_id, case_id)
+    ]

@@ -82,7 +82,7 @@ class MeetingParts:
         )
         self.tasks_warning = warnings.watch(self.tasks, "Agreed tasks")
         self.actions = ActionItemsEditor(warnings=warnings)
-        self.signoff = SignOffForm()
+        self.signoff = SignOffForm(today)
         for area in (self.notes, self.goals, self.tasks):
             area.observe(lambda _c: self._changed(), names="value")
         for form in self.forms.values():
@@ -150,9 +150,7 @@ class MeetingParts:
         for form in self.forms.values():
             form.clear()
         self.actions.items = []
-        self.signoff.supervisor.value = ""
-        self.signoff.minutes.value = 0
-        self.signoff.format.value = None
+        self.signoff.reset()
 
     def apply(self, review: Review) -> None:
         """Show a saved draft's meeting parts; raises ``ValueError`` (and changes nothing)

@@ -22,11 +22,13 @@ import ipywidgets as widgets
 from supervision_workbook.ui.components.files import Download, FilePayload
 from supervision_workbook.ui.components.review_step import IdentifierAcknowledgement
 from supervision_workbook.ui.components.saving import SaveAction, SaveBar
+from supervision_workbook.ui.components.text import Notice
 from supervision_workbook.ui.render.html import summary_html
 from supervision_workbook.ui.render.review_tables import signed_record_html
 
 if TYPE_CHECKING:
     from supervision_workbook.artifact import LoadedArtifact
+    from supervision_workbook.signing import Verdict
     from supervision_workbook.ui.forms.signoff import SignOffForm
 
 SIGN = "swb-cr-sign"
@@ -57,6 +59,8 @@ class SignOffStep(widgets.VBox):
             ]
         )
         self.record = widgets.HTML().add_class("swb-cr-signed-view")
+        #: The signature verdict of the saved record (``signing.verdict``), in words.
+        self.verdict = Notice(testid="swb-cr-signature-verdict")
         self.download = Download(
             self._payload,
             label="Download the signed record (.ipynb)",
@@ -65,7 +69,15 @@ class SignOffStep(widgets.VBox):
         )
         self.download.add_class("swb-cr-download")
         super().__init__(
-            [self.summary, self.identifiers, form, self.savebar, self.record, self.download],
+            [
+                self.summary,
+                self.identifiers,
+                form,
+                self.savebar,
+                self.verdict,
+                self.record,
+                self.download,
+            ],
             layout=widgets.Layout(width="100%"),
         )
         self.add_class("swb-cr-step-7")
@@ -76,9 +88,13 @@ class SignOffStep(widgets.VBox):
         if not self.locked:
             self.identifiers.show(flags)
 
-    def show_signed(self, loaded: LoadedArtifact, path: Path) -> None:
-        """The record as saved and verified; the form is read-only from now on."""
+    def show_signed(self, loaded: LoadedArtifact, path: Path, verdict: Verdict) -> None:
+        """The record as saved and verified, with the signature verdict that ``validate``
+        would give it (``signing.verdict`` against the workspace's trusted keys); the form
+        is read-only from now on."""
         self.signed, self.signed_path = loaded, path
+        text = verdict.text[:1].upper() + verdict.text[1:]
+        self.verdict.show("success" if verdict.ok else "error", f"Signature: {text}.")
         self.record.value = signed_record_html(loaded.review, path.name)
         self.download.layout.display = None
         self.set_locked(True)
@@ -86,6 +102,7 @@ class SignOffStep(widgets.VBox):
     def reset(self) -> None:
         self.signed = self.signed_path = None
         self.record.value = ""
+        self.verdict.clear()
         self.download.layout.display = "none"
         self.savebar.result.clear()
         self.identifiers.reset()

@@ -29,7 +29,7 @@ from supervision_workbook.ui.render import review_html, review_tables
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
-    from supervision_workbook.alerts import Alert
+    from supervision_workbook.alerts import Alert, Flag
     from supervision_workbook.instruments import (
         RatingInstrument,
     )
@@ -61,7 +61,9 @@ class CaseViews:
             self.config.supervision_instrument
         ]  # type: ignore[assignment] - checked by the workbook
         self.sessions: list[SessionEntry] = []
-        self.alerts: list[Alert] = []
+        self.alerts: list[Alert] = []  # the session alerts, for the chart markers
+        #: Every flag with its status (``alerts.case_flags``, the dashboard's rule).
+        self.case_flags: list[Flag] = []
         self.reviewed_through: int | None = None
         self.flag_text = ""
         self.trainee_id: str | None = None
@@ -157,6 +159,7 @@ class CaseViews:
     # --- showing a case ----------------------------------------------------------------------
     def clear(self) -> None:
         self.sessions, self.alerts, self.reviewed_through = [], [], None
+        self.case_flags = []
         self.flag_text = ""
         self.current_checkin = None
         empty = f"<p class='swb-muted'>{escape(_CHOOSE)}</p>"
@@ -177,7 +180,7 @@ class CaseViews:
         review_id: str | None,
     ) -> None:
         """Show a case's records; charts are drawn when their step is entered."""
-        from supervision_workbook.alerts import case_alerts
+        from supervision_workbook.alerts import STATE_RULES, case_flags
         from supervision_workbook.ui.case_review.data import caseload_row, previous_case_reviews
 
         self.clear()
@@ -186,11 +189,6 @@ class CaseViews:
         self.trainee_id, self.review_id = trainee_id, review_id
         self.sessions = sorted(sessions, key=lambda s: s.number)
         problems = []
-        try:
-            self.alerts = case_alerts(self.sessions, self.instruments, self.config.alerts)
-        except Exception as exc:  # a case's bad data must not hide the rest of the review
-            log.exception("alert rules failed on a case")
-            problems.append(f"The alert rules could not run on this case: {exc}")
         try:
             row = caseload_row(self.ws, trainee_id, case_id)
             previous = [
@@ -205,7 +203,18 @@ class CaseViews:
             row, previous, workbooks = None, [], []
             problems.append(f"The workspace index could not be read: {exc}")
         self.reviewed_through = row.reviewed_through if row is not None else None
-        self.flag_text = review_html.open_flag_text(self.alerts, self.reviewed_through, None)
+        try:
+            self.case_flags = case_flags(
+                self.sessions,
+                self.instruments,
+                self.config.alerts,
+                reviewed_through=self.reviewed_through,
+            )
+        except Exception as exc:  # a case's bad data must not hide the rest of the review
+            log.exception("alert rules failed on a case")
+            problems.append(f"The alert rules could not run on this case: {exc}")
+        self.alerts = [f.alert for f in self.case_flags if f.alert.rule not in STATE_RULES]
+        self.flag_text = review_html.open_flag_text(self.case_flags, self.reviewed_through)
         if people is None:
             self.snapshot.value = "<p class='swb-muted'>This case has no readable records yet.</p>"
         else:
@@ -215,7 +224,7 @@ class CaseViews:
             )
             self.snapshot.value = review_html.snapshot_html(rows)
         self.previous.value = review_html.previous_reviews_html(previous, workbooks)
-        flags = review_html.flags_html(self.alerts, self.sessions, self.reviewed_through)
+        flags = review_html.flags_html(self.case_flags, self.sessions)
         if problems:
             flags = (
                 "".join(f"<p class='swb-notice swb-notice-error'>{escape(p)}</p>" for p in problems)

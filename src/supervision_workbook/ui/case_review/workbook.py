@@ -89,7 +89,9 @@ class CaseReviewWorkbook(WorkbookShell):
         self.declared_names: list[str] = []
 
         self.directory = scan_directory(workspace)
-        self.warnings = IdentifierWarnings(lambda: self.declared_names)
+        self.warnings = IdentifierWarnings(
+            lambda: self.declared_names, region=workspace.config.privacy.regions
+        )
         self.picker = CasePicker(self.directory, self._case_chosen)
         self.receive = ReceivePanel(workspace, self._received, collect=collect, exchange=exchange)
         self.views = CaseViews(self.ws, scheduler=scheduler)
@@ -187,7 +189,10 @@ class CaseReviewWorkbook(WorkbookShell):
     def _case_chosen(self, trainee_id: str | None, case_id: str | None) -> None:
         """Save the open draft, then open the chosen case and its draft, if any."""
         from supervision_workbook.store import WorkspaceError
-        from supervision_workbook.ui.case_review.data import latest_case_review_draft
+        from supervision_workbook.ui.case_review.data import (
+            damaged_in_case,
+            latest_case_review_draft,
+        )
 
         self.autosave.flush()
         self.autosave.cancel()
@@ -203,6 +208,7 @@ class CaseReviewWorkbook(WorkbookShell):
         self.history = case_history(self.ws, trainee_id, case_id, exclude_review_id=review_id)
         self.sessions = self.history.sessions
         problems += self.history.problems
+        problems += damaged_in_case(self.ws, trainee_id, case_id)
         if self.history.trainee is not None and self.history.case is not None:
             self.people = (self.history.trainee, self.history.case)
         try:
@@ -282,7 +288,11 @@ class CaseReviewWorkbook(WorkbookShell):
             "Signed off: this case review is saved as a signed record and shown "
             "read-only; drafts are no longer saved.",
         )
-        self.signoff_step.show_signed(self.ws.load(ref.path), ref.path)
+        from supervision_workbook import signing
+
+        loaded = self.ws.load(ref.path)
+        verdict = signing.verdict(loaded.review, signing.trusted_keys(self.ws.path))
+        self.signoff_step.show_signed(loaded, ref.path, verdict)
         return (
             f"Signed off and saved the case review of case {signed.case.code} as "
             f"{ref.path.name}. The saved file is the signed record; it is shown below, "

@@ -37,8 +37,7 @@ def _dashboard(params: Mapping[str, str]) -> widgets.Widget:
 
     ws = current_workspace()
     index = ws.index
-    index.refresh()  # pick up reviews copied into the folder since the last look
-    problems = index.problems()
+    problems = ws.damaged()  # refreshes: picks up reviews copied in since the last look
     notice = problems_html(problems, ws.path) if problems else ""
     return CaseloadDashboard(
         index.caseload(),

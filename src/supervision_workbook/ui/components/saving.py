@@ -23,11 +23,15 @@ import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
 from supervision_workbook.ui.components.text import Notice, escape
 from supervision_workbook.ui.components.timers import Debouncer, Scheduler, call_later
+
+if TYPE_CHECKING:
+    from supervision_workbook.store import RecordProtected
 
 __all__ = [
     "AUTOSAVE_DELAY",
@@ -46,6 +50,17 @@ AUTOSAVE_DELAY = 1.5
 """Seconds of quiet after the last change before a draft is written."""
 
 
+def protected_message(exc: RecordProtected) -> str:
+    """The store's words for a record that an older copy may not replace (which version is
+    on record, why, and that a correction is an amendment), with the file's name rather
+    than the server's full path. Nobody changed anything elsewhere: the record was
+    submitted or signed, so it is no blame on another window."""
+    text = str(exc)
+    head = f"{exc.path}: "
+    text = text.removeprefix(head)
+    return f"{text} (File: {exc.path.name})"
+
+
 def describe_save_error(exc: BaseException, prefix: str = "Not saved") -> str:
     """A sentence for the person: what happened, whether anything was written, what to do.
 
@@ -54,8 +69,15 @@ def describe_save_error(exc: BaseException, prefix: str = "Not saved") -> str:
     from pydantic import ValidationError
 
     from supervision_workbook.artifact import ArtifactError
-    from supervision_workbook.store import ConflictError, LockTimeout, WorkspaceError
+    from supervision_workbook.store import (
+        ConflictError,
+        LockTimeout,
+        RecordProtected,
+        WorkspaceError,
+    )
 
+    if isinstance(exc, RecordProtected):
+        return f"{prefix}: {protected_message(exc)}"
     if isinstance(exc, ConflictError):
         return (
             f"{prefix}: this record was changed elsewhere (in another window or by another "
@@ -163,14 +185,14 @@ class Autosave(widgets.HTML):
         self._status("")
 
     def _run(self) -> None:
-        from supervision_workbook.store import ConflictError
+        from supervision_workbook.store import ConflictError, RecordProtected
 
         try:
             saved = self._save()
         except Exception as exc:
             self.last_error = describe_save_error(exc, "Draft not saved")
             log.warning("draft autosave failed: %s", exc)
-            if isinstance(exc, ConflictError):
+            if isinstance(exc, ConflictError | RecordProtected):  # retrying cannot succeed
                 self.stop(self.last_error)
             else:
                 self._status(self.last_error, "error")

@@ -12,9 +12,12 @@ So "I hate <you>" is shown as ``I hate <you>``, and ``<img src=x onerror=...>`` 
 those characters and never runs.
 
 :class:`IdentifierWarnings` watches free-text fields and shows, under each one, the likely
-identifiers that :func:`supervision_workbook.privacy.flag_identifiers` finds, as the person
-types. It reports positions and kinds only ("Possible email at characters 12-30"); it never
-says that text is free of identifiers, because no heuristic can know that.
+identifiers that :func:`supervision_workbook.privacy.flag_identifiers` finds for the
+workspace's regions (``[privacy] regions``: phone, postcode and national id formats), as
+the person types. Each warning is the flag's own ``describe()``: the kind, a masked snippet
+of the place ("Possible email address: “Wrote to mar••@•••…”") and the reason, so the
+person finds the spot without counting characters and the identifier is never repeated in
+full. It never says that text is free of identifiers, because no heuristic can know that.
 """
 
 from __future__ import annotations
@@ -28,15 +31,6 @@ from supervision_workbook.ui.components.timers import Debouncer, Scheduler, call
 from supervision_workbook.ui.render.html import escape, text_html
 
 NoticeKind = Literal["info", "success", "warning", "error"]
-
-_KIND_WORDS = {
-    "email": "email address",
-    "phone": "phone number",
-    "birth_date": "date of birth",
-    "address": "street address",
-    "id_number": "id number",
-    "declared_name": "declared name",
-}
 
 
 class TextBlock(widgets.HTML):
@@ -137,14 +131,6 @@ def text_area(
     return area
 
 
-def describe_flag(kind: str, start: int, end: int) -> str:
-    """``Possible email address at characters 12-30`` (1-based, inclusive, as people count)."""
-    what = _KIND_WORDS.get(kind, kind.replace("_", " "))
-    if end - start <= 1:
-        return f"Possible {what} at character {start + 1}"
-    return f"Possible {what} at characters {start + 1}-{end}"
-
-
 CHECK_DELAY = 0.3
 """Seconds of quiet typing before a field is checked (a check of a long text takes tens
 of milliseconds; checking at every keystroke would make the kernel fall behind)."""
@@ -154,20 +140,24 @@ class IdentifierWarnings:
     """Flags likely identifiers under each watched text field while the person types.
 
     ``declared_names`` is called on every check, so names declared for the case later (or
-    a change of case) take effect at once. :meth:`watch` returns the warning widget to place
-    under the field; :meth:`unwatch` forgets a field (a removed rupture). Each field is
-    checked a moment after typing pauses (``delay``); :meth:`summary` first finishes any
-    check still waiting, so a submit never sees stale flags.
+    a change of case) take effect at once. ``region``: the workspace's
+    ``config.privacy.regions``, so a British number is flagged in a British workspace.
+    :meth:`watch` returns the warning widget to place under the field; :meth:`unwatch`
+    forgets a field (a removed rupture). Each field is checked a moment after typing pauses
+    (``delay``); :meth:`summary` first finishes any check still waiting, so a submit never
+    sees stale flags.
     """
 
     def __init__(
         self,
         declared_names: Callable[[], Sequence[str]] = tuple,
         *,
+        region: str | Sequence[str] = "US",
         delay: float = CHECK_DELAY,
         scheduler: Scheduler = call_later,
     ) -> None:
         self._declared_names = declared_names
+        self._region = region
         self._delay = delay
         self._scheduler = scheduler
         self._fields: dict[int, tuple[widgets.Widget, str, Notice, Callable[..., None]]] = {}
@@ -222,8 +212,8 @@ class IdentifierWarnings:
             problem = f"The names declared for this case could not be read ({exc})."
         else:
             problem = ""
-        flags = flag_identifiers(text, names)
-        messages = [describe_flag(f.kind, f.start, f.end) for f in flags]
+        flags = flag_identifiers(text, names, region=self._region)
+        messages = [f.describe() for f in flags]
         self._flags[key] = messages
         shown = [*messages, problem] if problem else messages
         if shown:
@@ -232,7 +222,7 @@ class IdentifierWarnings:
             notice.clear()
 
     def summary(self) -> list[str]:
-        """Every open flag as ``"<field name>: Possible ... at characters ..."``."""
+        """Every open flag as ``"<field name>: Possible email address: “…” (reason)."``."""
         self.flush()
         out = []
         for key, (_field, name, _notice, _) in self._fields.items():

@@ -1,4 +1,7 @@
-"""The sign-off form of the case review: who signs, how many minutes, in which format.
+"""The sign-off form of the case review: who signs, when the meeting was, how many minutes,
+in which format (individual, triadic, group, live observation, review of a recording) and
+modality (in person or by video), as the model's ``SignOff`` records them. The hours rules
+count minutes on the meeting's day and by format and modality, so each is asked for here.
 
 Every control is a native ipywidgets control with a visible label. Values from the page are
 checked before use: a dropdown only ever holds one of its options, the minutes are bounded
@@ -7,7 +10,8 @@ by the model's limits, and the sign-off is built through the model, which valida
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import date, datetime
 
 import ipywidgets as widgets
 
@@ -25,12 +29,29 @@ TYPED_MINUTES_MIN = 1
 elsewhere may carry 0): the field starts at 0, so 0 here means "not typed yet", and a
 signed-off review is what counts supervision hours."""
 
+FORMATS: tuple[tuple[str, str], ...] = (
+    ("Individual supervision", "individual"),
+    ("Triadic (one supervisor, two supervisees)", "triadic"),
+    ("Group supervision", "group"),
+    ("Live observation", "live_observation"),
+    ("Review of a recording", "recording_review"),
+)
+"""Labels for ``model.SupervisionFormat``, in the model's order."""
+
+MODALITIES: tuple[tuple[str, str], ...] = (("In person", "in_person"), ("By video", "video"))
+"""Labels for ``model.Modality``."""
+
 
 class SignOffForm(widgets.VBox):
-    """Supervisor, minutes and format. Nothing is preset except the recorded supervisor's
-    name: minutes count towards licensure hours, so they are typed, never assumed."""
+    """Supervisor, meeting date, minutes, format and modality. The meeting date starts at
+    today and the modality at in person (what most meetings are); minutes and format count
+    towards licensure hours, so they are chosen, never assumed."""
 
-    def __init__(self) -> None:
+    def __init__(self, today: Callable[[], date] = date.today) -> None:
+        self._today = today
+        self.meeting_date = stacked(
+            widgets.DatePicker(value=today(), description="Date of the supervision meeting")
+        ).add_class("swb-cr-meeting-date")
         self.supervisor = stacked(
             widgets.Text(
                 description="Supervisor's name, as it should appear on the record",
@@ -47,19 +68,20 @@ class SignOffForm(widgets.VBox):
         ).add_class("swb-cr-minutes")
         self.format = stacked(
             widgets.RadioButtons(
-                options=[
-                    ("Individual supervision", "individual"),
-                    ("Group supervision", "group"),
-                ],
-                value=None,
-                description="Format of this supervision",
+                options=list(FORMATS), value=None, description="Format of this supervision"
             )
         ).add_class("swb-cr-format")
+        self.modality = stacked(
+            widgets.RadioButtons(
+                options=list(MODALITIES), value="in_person", description="The meeting was held"
+            )
+        ).add_class("swb-cr-modality")
         super().__init__(
             [
                 widgets.HTML("<h3 class='swb-form-title'>Sign-off</h3>"),
                 self.supervisor,
-                widgets.HBox([self.minutes, self.format]).add_class("swb-row"),
+                widgets.HBox([self.meeting_date, self.minutes]).add_class("swb-row"),
+                widgets.HBox([self.format, self.modality]).add_class("swb-row"),
             ],
             layout=widgets.Layout(width="100%"),
         )
@@ -79,9 +101,30 @@ class SignOffForm(widgets.VBox):
                 f"({TYPED_MINUTES_MIN} to {SIGNOFF_MINUTES_MAX}); they count towards the "
                 "trainee's supervision hours."
             )
-        if self.format.value not in ("individual", "group"):
-            problems.append("Choose whether this was individual or group supervision.")
+        if self.format.value not in {value for _label, value in FORMATS}:
+            problems.append(
+                "Choose the format of this supervision (individual, triadic, group, live "
+                "observation or review of a recording)."
+            )
+        if self.modality.value not in {value for _label, value in MODALITIES}:
+            problems.append("Choose whether the meeting was in person or by video.")
+        met = self.meeting_date.value
+        if not isinstance(met, date):
+            problems.append("Choose the date of the supervision meeting.")
+        elif met > self._today():
+            problems.append(
+                f"The meeting date {met.isoformat()} is in the future: a sign-off comes after "
+                "the meeting."
+            )
         return problems
+
+    def reset(self) -> None:
+        """Empty for a new meeting: today's date, in person, nothing else chosen."""
+        self.supervisor.value = ""
+        self.meeting_date.value = self._today()
+        self.minutes.value = 0
+        self.format.value = None
+        self.modality.value = "in_person"
 
     def signoff(self, signed_at: datetime) -> SignOff:
         """The sign-off record (raises ``ValueError`` in words while the form is invalid)."""
@@ -94,6 +137,8 @@ class SignOffForm(widgets.VBox):
             signed_at=signed_at,
             minutes=int(self.minutes.value),
             format=self.format.value,
+            meeting_date=self.meeting_date.value,
+            modality=self.modality.value,
         )
 
     @property
@@ -102,5 +147,11 @@ class SignOffForm(widgets.VBox):
 
     @disabled.setter
     def disabled(self, value: bool) -> None:
-        for control in (self.supervisor, self.minutes, self.format):
+        for control in (
+            self.supervisor,
+            self.meeting_date,
+            self.minutes,
+            self.format,
+            self.modality,
+        ):
             control.disabled = bool(value)

@@ -55,12 +55,19 @@ def report_lines(report: CollectReport) -> list[str]:
     lines = [f"Collected: {report.summary()}."]
     lines += [f"Imported {Path(p).name}" for p in report.imported]
     lines += [f"Refused {r.source}: {r.reason}" for r in report.refused]
+    lines += [
+        f"Kept aside {c.source}: {c.reason}. The workspace's record was kept; the "
+        f"submission is saved at {c.kept_at.name} in the conflicts folder for you to compare."
+        for c in report.conflicts
+    ]
     return lines
 
 
 def report_kind(report: CollectReport) -> str:
     if report.refused:
         return "warning" if report.imported else "error"
+    if report.conflicts:  # nothing was lost: the record stayed, the submission kept aside
+        return "warning"
     return "success" if report.imported else "info"
 
 
@@ -136,7 +143,7 @@ class ReceivePanel(widgets.VBox):
             return None
         finally:
             self.collect_button.disabled = False
-        if not report.imported and not report.refused and not report.unchanged:
+        if not (report.imported or report.refused or report.unchanged or report.conflicts):
             self.collect_result.show("info", "Collected: there is nothing to collect yet.")
         else:
             self.collect_result.show(report_kind(report), report_lines(report))
@@ -159,6 +166,14 @@ class ReceivePanel(widgets.VBox):
         report = self._receiver.collect(self.ws)
         if report.refused:
             raise ValueError("; ".join(r.reason for r in report.refused))
+        if report.conflicts:  # a submitted or signed record stays; the file is kept aside
+            raise ValueError(
+                "; ".join(
+                    f"{c.reason}. The file was kept aside as {c.kept_at.name} in the "
+                    "workspace's conflicts folder; the record on file is unchanged"
+                    for c in report.conflicts
+                )
+            )
         review = loaded.review
         what = (
             f"{'session workbook' if review.kind.value == 'session' else 'case review'} "

@@ -177,24 +177,30 @@ def hours_html(minutes_rows: Sequence[MinutesRow], trainee_id: str = ALL) -> str
 def problems_html(problems: Sequence[BadFile], root: Path) -> str:
     """Files the index could not read: the caseload is incomplete, and the page says so.
 
-    File names are built from ids and dates (never from user text), so they can be shown;
-    the reasons stay in the terminal and in ``supervision-workbook validate``.
+    Each file is listed with the message ``supervision-workbook validate`` prints for it
+    (``Workspace.damaged()``: the artifact layer's one wording, which names the file and
+    the problem, never the record's content), escaped like all text from a file.
     """
-    names = []
-    for bad in problems[:10]:
-        try:
-            names.append(str(Path(bad.path).relative_to(root)))
-        except ValueError:
-            names.append(Path(bad.path).name)
+    shown = problems[:10]
     more = f" and {len(problems) - 10} more" if len(problems) > 10 else ""
-    items = "".join(f"<li><code>{_e(n)}</code></li>" for n in names)
+    items = "".join(
+        f"<li class='swb-damaged-file'>{_e(bad.error or _name(bad.path, root))}</li>"
+        for bad in shown
+    )
     return (
         f'<div class="swb-notice swb-notice-warning" role="alert"><strong>{len(problems)} '
         f"review file(s) could not be read and are missing from this caseload{_e(more)}."
-        f"</strong> Run "
-        f"<code>supervision-workbook validate</code> on the workspace for the reasons."
+        f"</strong> Each is listed with the message that "
+        f"<code>supervision-workbook validate</code> prints; nothing was changed or deleted."
         f"<ul>{items}</ul></div>"
     )
+
+
+def _name(path: Path, root: Path) -> str:
+    try:
+        return str(Path(path).relative_to(root))
+    except ValueError:
+        return Path(path).name
 
 
 def rows_to_csv(rows: Sequence[CaseloadRow]) -> str:

@@ -8,8 +8,11 @@ rule checkable without a kernel: "I hate <you>" comes out as ``I hate &lt;you&gt
 
 Nothing here decides anything clinical. Scores come from :mod:`scoring`, flags and their
 reasons from :mod:`alerts` (shown exactly as the rule worded them), and which flags are
-still *open* from the caseload rule (``CaseloadRow.reviewed_through``: a flag is open until
-a signed-off case review covers its session). This module builds steps 1 and 2 (snapshot,
+still *open*, with the word for why one is closed, from ``alerts.case_flags`` (the one rule
+the dashboard counts with: a sign-off closes most flags, a follow-up repair closes a rupture
+flag, only a recorded response closes a risk concern, and case-level states stay open).
+The unrepaired ruptures are ``alerts.open_ruptures``, as on the dashboard. This module
+builds steps 1 and 2 (snapshot,
 earlier reviews, flags); ``review_tables`` builds the ruptures table, the reflections and
 the signed record.
 """
@@ -21,12 +24,11 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from supervision_workbook import formatting
-from supervision_workbook.model import Resolved, SessionEntry
-from supervision_workbook.store import flag_is_open
+from supervision_workbook.model import SessionEntry
 from supervision_workbook.ui.render.html import escape, plural, summary_html
 
 if TYPE_CHECKING:
-    from supervision_workbook.alerts import Alert
+    from supervision_workbook.alerts import Flag
     from supervision_workbook.instruments import Instrument
     from supervision_workbook.model import InstrumentResponse, Trainee
     from supervision_workbook.store import ReviewRow
@@ -79,15 +81,12 @@ def date_span(sessions: Sequence[SessionEntry]) -> str:
     return f"{days[0].isoformat()} to {days[-1].isoformat()}"
 
 
-def open_flag_text(
-    alerts: Sequence[Alert], reviewed_through: int | None, open_count: int | None
-) -> str:
-    """``4 open of 17``: open per the caseload rule (``open_count`` when the index knows)."""
-    if open_count is None:
-        open_count = sum(1 for a in alerts if is_open(a, reviewed_through))
+def open_flag_text(flags: Sequence[Flag], reviewed_through: int | None) -> str:
+    """``4 open of 17``: open as ``alerts.case_flags`` says, the count the dashboard shows."""
+    open_count = sum(1 for f in flags if f.open)
     text = f"{open_count} open"
-    if len(alerts) != open_count:
-        text += f" of {plural(len(alerts), 'flag')} in all sessions"
+    if len(flags) != open_count:
+        text += f" of {plural(len(flags), 'flag')} in all sessions"
     if reviewed_through:
         text += (
             f"; flags on sessions 1 to {reviewed_through} were discussed in a signed-off "
@@ -115,7 +114,9 @@ def snapshot_rows(
     rows.append(("Sessions so far", count))
     rows.append(("Session dates", date_span(sessions)))
     rows.extend(latest_scores(sessions, instruments))
-    unrepaired = sum(1 for s in sessions for r in s.ruptures if r.resolved != Resolved.yes)
+    from supervision_workbook.alerts import open_ruptures
+
+    unrepaired = len(open_ruptures(sessions))  # the dashboard's rule: follow-ups count
     rows.append(("Open flags", flags))
     rows.append(("Ruptures not fully repaired", str(unrepaired)))
     return rows
@@ -180,34 +181,32 @@ def previous_reviews_html(
 
 
 # --- step 2: every flag with its reason ------------------------------------------------------
-def is_open(alert: Alert, reviewed_through: int | None) -> bool:
-    """The store's rule (``store.flag_is_open``), applied to one alert."""
-    return flag_is_open(alert.session_number, reviewed_through)
+def _badge(flag: Flag) -> str:
+    """``Open``, or why the flag is closed (``Discussed``, ``Repaired in session 6``...)."""
+    return "Open" if flag.open else flag.status[:1].upper() + flag.status[1:]
 
 
-def flags_html(
-    alerts: Sequence[Alert],
-    sessions: Sequence[SessionEntry],
-    reviewed_through: int | None,
-) -> str:
-    """Every alert, grouped by session, with the rule's own message as plain text."""
-    if not alerts:
+def flags_html(flags: Sequence[Flag], sessions: Sequence[SessionEntry]) -> str:
+    """Every flag, grouped by session, with the rule's own message as plain text and its
+    status from ``alerts.case_flags``."""
+    if not flags:
         return (
             "<p class='swb-muted swb-cr-no-flags'>No alert rule fired in any session of "
             "this case.</p>"
         )
     dates = {s.number: s.date.isoformat() for s in sessions}
-    by_session: dict[int | None, list[Alert]] = {}
-    for alert in alerts:
-        by_session.setdefault(alert.session_number, []).append(alert)
+    by_session: dict[int | None, list[Flag]] = {}
+    for flag in flags:
+        by_session.setdefault(flag.alert.session_number, []).append(flag)
     order = sorted((n for n in by_session if n is not None), reverse=True)
     groups = ([None] if None in by_session else []) + order
-    opened = sum(1 for a in alerts if is_open(a, reviewed_through))
+    opened = sum(1 for f in flags if f.open)
     parts = [
-        f"<p class='swb-cr-flag-count'>{escape(plural(len(alerts), 'flag'))} in this case, "
+        f"<p class='swb-cr-flag-count'>{escape(plural(len(flags), 'flag'))} in this case, "
         f"{opened} open. Newest sessions first; each flag says which rule fired and on "
         "which numbers. “Discussed” marks flags on sessions that a signed-off case review "
-        "already covered.</p>"
+        "already covered; a risk concern stays open until the supervisor's response is "
+        "recorded.</p>"
     ]
     for number in groups:
         found = by_session[number]
@@ -219,13 +218,13 @@ def flags_html(
                 title += f" ({dates[number]})"
         title += f": {plural(len(found), 'flag')}"
         items = []
-        for alert in found:
-            state = "open" if is_open(alert, reviewed_through) else "discussed"
-            badge = "Open" if state == "open" else "Discussed"
+        for flag in found:
+            alert = flag.alert
+            state = "open" if flag.open else "discussed"
             items.append(
                 f"<li class='swb-cr-flag swb-cr-flag-{state} swb-alert-{escape(alert.rule)}' "
-                f"data-rule='{escape(alert.rule)}'>"
-                f"<span class='swb-cr-flag-state'>{escape(badge)}:</span> "
+                f"data-rule='{escape(alert.rule)}' data-status='{escape(flag.status)}'>"
+                f"<span class='swb-cr-flag-state'>{escape(_badge(flag))}:</span> "
                 f"<span class='swb-cr-flag-message'>{escape(alert.message)}</span></li>"
             )
         data = "" if number is None else f" data-session='{number}'"

@@ -87,7 +87,11 @@ class SuperviseeWorkbook(SessionOpening, SessionReviewing, WorkbookShell):
         self.frozen: Review | None = None
 
         self.directory = scan_directory(workspace)
-        self.warnings = IdentifierWarnings(lambda: self.context.declared_names, scheduler=scheduler)
+        self.warnings = IdentifierWarnings(
+            lambda: self.context.declared_names,
+            region=workspace.config.privacy.regions,
+            scheduler=scheduler,
+        )
         self.basics = SessionBasics(
             self.directory,
             on_case=self._case_chosen,
