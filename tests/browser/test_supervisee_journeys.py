@@ -29,6 +29,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from tests.fixtures.charts import assert_charts_drawn
 from tests.fixtures.nbval import run_strict_nbval
 
 from supervision_workbook.model import Respondent, Review, Status
@@ -178,6 +179,7 @@ def _latest(page, prefix: str, session: int, expected: float, *, redrawn: bool =
         f" return {fresh if redrawn else ''}y !== null && Math.abs(y - a.expected) < 1e-9; }}",
         arg=arg,
     )
+    assert_charts_drawn(page, ".swb-chart-panel")  # drawn at its height, not clipped to 0
     return float(page.evaluate(LATEST_POINT_JS, arg))
 
 
