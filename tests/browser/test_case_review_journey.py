@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from tests.fixtures.charts import assert_charts_drawn
+from tests.fixtures.charts import assert_charts_drawn, reload_and_check_charts, server_up_for
 from tests.fixtures.nbval import run_strict_nbval
 
 from supervision_workbook.alerts import case_alerts
@@ -288,3 +288,27 @@ def test_a_supervisor_reviews_a_case_step_by_step_and_signs_it_off(
     assert dialogs == []  # no alert() ever ran
     report = ", ".join(f"{k} {v:.1f} s" for k, v in timings.items())
     print(f"\ncase review journey timings: {report}")
+
+
+def test_the_case_review_charts_are_drawn_on_every_load_of_a_server_up_for_a_while(
+    server: Server, page
+) -> None:
+    ws = Workspace(server.workspace)
+    row = min(ws.index.caseload(), key=lambda r: (r.unrepaired_ruptures, r.flag_count))
+    server_up_for(server.proc.pid)
+    charts = (".swb-cr-trajectory", ".swb-cr-divergence")
+
+    def reopen() -> None:
+        open_workbook(
+            page,
+            server,
+            "case_review.ipynb",
+            ".swb-cr-snapshot table",
+            trainee=row.trainee_id,
+            case=row.case_id,
+        )
+        _next(page, 2)
+
+    reopen()
+    assert_charts_drawn(page, *charts)
+    reload_and_check_charts(page, reopen, *charts)
