@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from tests.fixtures.charts import assert_charts_drawn, reload_and_check_charts, server_up_for
 from tests.fixtures.nbval import run_strict_nbval
 
 from supervision_workbook.alerts import case_flags
@@ -132,7 +133,7 @@ def test_a_supervisor_reviews_a_case_step_by_step_and_signs_it_off(
     started = time.monotonic()
     step = _next(page, 2)
     chart = step.locator(".swb-cr-trajectory")
-    chart.locator("svg.main-svg").first.wait_for(state="visible")
+    assert_charts_drawn(page, ".swb-cr-trajectory", ".swb-cr-divergence")
     timings["step 2 charts drawn"] = time.monotonic() - started
     legend = _svg_texts(chart.locator(".legendtext"))
     assert any(t.startswith("Client: ") for t in legend), legend
@@ -140,7 +141,6 @@ def test_a_supervisor_reviews_a_case_step_by_step_and_signs_it_off(
     lines = chart.locator(".scatterlayer .trace path.js-line")
     assert lines.count() >= 2
     assert all(lines.nth(i).get_attribute("d") for i in range(2))
-    step.locator(".swb-cr-divergence svg.main-svg").first.wait_for(state="visible")
     flags = step.locator(".swb-cr-flag")
     assert flags.count() == len(alerts)
     assert step.locator(".swb-cr-flag-open").count() == row.flag_count  # as on the dashboard
@@ -165,7 +165,7 @@ def test_a_supervisor_reviews_a_case_step_by_step_and_signs_it_off(
 
     # 4. Transference and countertransference: the heatmap, reflections, the notes.
     step = _next(page, 4)
-    step.locator(".swb-cr-themes-chart svg.main-svg").first.wait_for(state="visible")
+    assert_charts_drawn(page, ".swb-cr-themes-chart")
     assert step.locator(".swb-cr-reflection").count() == len(sessions)
     step.locator(".swb-cr-supervisor-notes textarea").fill(NOTES)
     screenshot(page, "case_review-4-transference")
@@ -182,6 +182,7 @@ def test_a_supervisor_reviews_a_case_step_by_step_and_signs_it_off(
     today = date.today().isoformat()  # the kernel runs on this machine, so the same day
     checkin = step.locator(".swb-cr-checkin-chart")
     checkin.locator(".xtick text", has_text=today).first.wait_for(state="attached")
+    assert_charts_drawn(page, ".swb-cr-checkin-chart")
     screenshot(page, "case_review-5-checkin")
 
     # 6. Goals, tasks and action items.
@@ -291,3 +292,27 @@ def test_a_supervisor_reviews_a_case_step_by_step_and_signs_it_off(
     assert dialogs == []  # no alert() ever ran
     report = ", ".join(f"{k} {v:.1f} s" for k, v in timings.items())
     print(f"\ncase review journey timings: {report}")
+
+
+def test_the_case_review_charts_are_drawn_on_every_load_of_a_server_up_for_a_while(
+    server: Server, page
+) -> None:
+    ws = Workspace(server.workspace)
+    row = min(ws.index.caseload(), key=lambda r: (r.unrepaired_ruptures, r.flag_count))
+    server_up_for(server.proc.pid)
+    charts = (".swb-cr-trajectory", ".swb-cr-divergence")
+
+    def reopen() -> None:
+        open_workbook(
+            page,
+            server,
+            "case_review.ipynb",
+            ".swb-cr-snapshot table",
+            trainee=row.trainee_id,
+            case=row.case_id,
+        )
+        _next(page, 2)
+
+    reopen()
+    assert_charts_drawn(page, *charts)
+    reload_and_check_charts(page, reopen, *charts)

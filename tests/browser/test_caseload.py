@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
+from tests.fixtures.charts import assert_charts_drawn, reload_and_check_charts, server_up_for
 
 from supervision_workbook.store import CaseloadRow, MinutesRow, Workspace
 
@@ -16,6 +17,7 @@ pytestmark = pytest.mark.browser
 
 TABLE = ".swb-caseload-table"
 ROWS = "tr.swb-case-row"
+CHARTS = (".swb-chart-overview", ".swb-chart-hours")
 
 
 @pytest.fixture(scope="module")
@@ -68,10 +70,21 @@ def test_the_dashboard_lists_every_demo_trainee_and_case_with_charts(
     links = page.locator(f"{ROWS} a.swb-open-review")
     hrefs = {links.nth(i).get_attribute("href") for i in range(links.count())}
     assert hrefs == {f"case_review.ipynb?trainee={r.trainee_id}&case={r.case_id}" for r in rows}
-    # Both plotly charts are drawn by the page (go.Figure JSON, rendered to SVG).
-    for chart in (".swb-chart-overview", ".swb-chart-hours"):
-        page.locator(f"{chart} svg.main-svg").first.wait_for(state="visible")
+    # Both plotly charts are drawn by the page (go.Figure JSON, rendered to SVG), at their
+    # full height, with no filter touched.
+    assert_charts_drawn(page, *CHARTS)
     screenshot(page, "caseload")
+
+
+def test_the_dashboard_charts_are_drawn_on_every_load_of_a_server_up_for_a_while(
+    server: Server, page
+) -> None:
+    server_up_for(server.proc.pid)
+    open_workbook(page, server, "caseload.ipynb", TABLE)
+    assert_charts_drawn(page, *CHARTS)
+    reload_and_check_charts(
+        page, lambda: open_workbook(page, server, "caseload.ipynb", TABLE), *CHARTS
+    )
 
 
 def test_choosing_a_trainee_filters_cases_hours_and_the_csv_export(

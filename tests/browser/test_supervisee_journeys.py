@@ -29,6 +29,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from tests.fixtures.charts import assert_charts_drawn, reload_and_check_charts, server_up_for
 from tests.fixtures.nbval import run_strict_nbval
 
 from supervision_workbook.model import Respondent, Review, Status
@@ -178,6 +179,7 @@ def _latest(page, prefix: str, session: int, expected: float, *, redrawn: bool =
         f" return {fresh if redrawn else ''}y !== null && Math.abs(y - a.expected) < 1e-9; }}",
         arg=arg,
     )
+    assert_charts_drawn(page, ".swb-chart-panel")  # drawn at its height, not clipped to 0
     return float(page.evaluate(LATEST_POINT_JS, arg))
 
 
@@ -556,12 +558,14 @@ def test_a_reload_half_way_restores_the_draft_with_the_same_ratings(
     _without_drafts(ws, row)
     number = (row.latest_session_number or 0) + 1
     client, therapist = [2, 3, 4, 5, 1, 2], [3, 3, 4, 4, 2, 5]
+    server_up_for(server.proc.pid)  # the blank-chart bug showed on a server up a while
 
     _open(page, server, row)
     _next(page, 2)
     _rate(page, ".swb-client-form", client)
     _rate(page, ".swb-therapist-form", therapist)
     _saved(page)
+    assert_charts_drawn(page, ".swb-chart-panel")
     _wait_for_draft(
         ws,
         row,
@@ -579,8 +583,16 @@ def test_a_reload_half_way_restores_the_draft_with_the_same_ratings(
     assert _checked(page, ".swb-client-form", 6) == client
     assert _checked(page, ".swb-therapist-form", 6) == therapist
     assert "Answered 6 of 6" in page.locator(".swb-client-form .swb-score").inner_text()
+    assert_charts_drawn(page, ".swb-chart-panel")  # the second load draws the chart
     assert dialogs == []
     print(f"\nreload to restored draft: {restored:.1f} s")
+
+    def reopen() -> None:
+        page.reload(wait_until="commit")
+        wait_for_widgets(page, server, ".swb-session-basics")
+        _next(page, 2)
+
+    reload_and_check_charts(page, reopen, ".swb-chart-panel", loads=1, first=3)  # and the third
 
 
 # --- 6. the keyboard alone --------------------------------------------------------------------

@@ -23,6 +23,14 @@ execution, and in tests without a kernel), plus a ``text/plain`` fallback, and p
 charts too): no logo, and no button that offers to send the data to Chart Studio or any
 other cloud service, set explicitly rather than trusting a renderer's defaults.
 
+The drawn height is the style sheet's (``widgets/workbook.css``, rule under
+``.swb-chart-output``), not the figure's: the notebook renderer's first resize, right
+after it draws, deletes the layout's ``height``, and under the ``responsive`` config plotly
+then sizes its container at ``height: 100%`` of a plot div that has no height of its own:
+0 px, a blank chart on every page load until a filter or window change redrew it. The rule
+sizes that container by its first SVG layer (always sized in pixels) instead; the browser
+tests measure the drawn height (``tests/fixtures/charts.py``).
+
 Redraws are throttled (:class:`timers.Throttle`): the first change draws at once, and
 changes arriving within :data:`REDRAW_WINDOW` of a draw are coalesced into one trailing
 draw of the final state, because a keyboard user moving through a radio group changes the
