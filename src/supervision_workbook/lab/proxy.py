@@ -23,6 +23,7 @@ the workbooks folder served, no tracebacks in the page. What differs inside Lab:
 
 from __future__ import annotations
 
+import os
 import secrets
 import sys
 from typing import Any
@@ -63,8 +64,15 @@ def voila_command(port: int, base_url: str) -> list[str]:
 
 
 def voila_environment(token: str) -> dict[str, str]:
-    """The variables ``serve`` sets (workspace and token); the proxy adds them to its own."""
-    env = build_voila_env(lab_workspace(), token, base={})
+    """The variables ``serve`` sets (workspace and token); the proxy adds them to its own.
+
+    The proxy *replaces* a variable of the server's with ours, so ``JUPYTER_PATH`` keeps the
+    server's own folders after our template's: a hub points it at the environment's Jupyter
+    data (Voila's templates, the widget labextensions) when the single-user Python is not
+    the environment's own, and without them the page never renders its widgets.
+    """
+    inherited = {k: v for k, v in os.environ.items() if k == "JUPYTER_PATH"}
+    env = build_voila_env(lab_workspace(), token, base=inherited)
     return {key: _literal(value) for key, value in env.items()}
 
 
