@@ -8,7 +8,8 @@ What lives where:
   project's words. Licensed instruments (WAI-SR, SRS, ORS) ship as structure and scoring
   only: their item text is ``null`` and the user supplies wording in
   ``workspace/textpacks/`` from a source their own licence covers.
-* ``_models.py`` - the pydantic models; the only definition of what a file may say.
+* ``_models.py`` - the pydantic models of the three kinds; the only definition of what a
+  file may say. ``_parts.py`` holds the parts they are built from (scale, item, cut-off...).
 * ``_loader.py`` - reading files, workspace extras and text packs, with errors that name
   the file, the field path and the problem.
 * ``_select.py`` - which reflection and rupture log a workspace uses (one choice for all).

@@ -43,26 +43,26 @@ import json
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import _records
-from ._caseload import ReviewFacts, case_row, current_reviews, merged_sessions
+from ._caseload import ReviewFacts, case_row
 from ._errors import WorkspaceError
+from ._index_queries import IndexQueries
+from ._index_schema import INDEX_VERSION as INDEX_VERSION  # re-exported: store imports it here
+from ._index_schema import _transaction, _vouched
 from ._layout import REVIEWS, walk_artifacts
 from ._records import (
     FACT_COLUMNS,
     REVIEW_COLUMNS,
     Record,
-    caseload_from_json,
     caseload_to_json,
     index_record,
-    review_row,
     stat_or_zero,
 )
-from ._rows import BadFile, CaseloadRow, ClientSessionRow, MinutesRow, ReviewRow, SignoffRow
+from ._rows import BadFile
 
 if TYPE_CHECKING:
     from supervision_workbook.config import WorkspaceConfig
@@ -72,84 +72,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: Bump whenever the tables below change, or what a row means; older index files are then
-#: rebuilt. 2: files are checked as ``validate`` checks them, cells included (an index of
-#: version 1 may list a file with edited cells as sound). 3: sign-offs carry whether a
-#: trusted key signed them, and only those count towards supervision minutes. 4: a sign-off's
-#: format, modality and date are kept for the hours rules (``hours``).
-INDEX_VERSION = 4
-
-#: SQLite's result codes for a damaged file (SQLITE_CORRUPT, SQLITE_NOTADB).
-_DAMAGED_CODES = frozenset({11, 26})
-
 Progress = Callable[[Path], object]
 """Called once per artifact examined by a rebuild or refresh, with its path."""
 
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE reviews (
-    path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL,
-    review_id TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL,
-    trainee_id TEXT NOT NULL, trainee_name TEXT NOT NULL,
-    case_id TEXT NOT NULL, case_code TEXT NOT NULL,
-    session_date TEXT, last_session_number INTEGER, n_sessions INTEGER NOT NULL,
-    created TEXT NOT NULL, updated TEXT NOT NULL, content_hash TEXT NOT NULL,
-    signoff_minutes INTEGER, signoff_format TEXT, supervisor TEXT, signoff TEXT
-);
-CREATE INDEX reviews_case ON reviews (trainee_id, case_id);
-CREATE TABLE sessions (
-    path TEXT NOT NULL, number INTEGER NOT NULL, entry TEXT NOT NULL
-);
-CREATE INDEX sessions_path ON sessions (path);
-CREATE TABLE cases (
-    trainee_id TEXT NOT NULL, case_id TEXT NOT NULL, row TEXT NOT NULL,
-    PRIMARY KEY (trainee_id, case_id)
-);
-CREATE TABLE signatures (path TEXT PRIMARY KEY, last_key TEXT);
-CREATE TABLE bad_files (
-    path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL, error TEXT NOT NULL
-);
-"""
 
-
-def _damaged(exc: sqlite3.DatabaseError) -> bool:
-    """True for "database disk image is malformed" and "file is not a database", not for a
-    busy or locked database (``OperationalError``, a subclass, which a retry can cure)."""
-    code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11+
-    if code is not None:
-        return code in _DAMAGED_CODES
-    text = str(exc)
-    return "malformed" in text or "not a database" in text
-
-
-@contextlib.contextmanager
-def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
-    """``BEGIN IMMEDIATE`` (take the write lock now, so two writers queue instead of
-    deadlocking on an upgrade), then commit, or roll back on any error."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back already
-            conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-
-
-def _vouched(conn: sqlite3.Connection, facts: ReviewFacts, trusted: TrustedKeys) -> ReviewFacts:
-    """``facts``, with its sign-off's minutes at 0 when the workspace cannot vouch for it (the
-    rule is ``signing.counts_hours``; see the module docstring)."""
-    if not facts.signoff_minutes or not trusted:
-        return facts
-    from supervision_workbook.signing import counts_hours
-
-    row = conn.execute("SELECT last_key FROM signatures WHERE path = ?", (facts.path,)).fetchone()
-    if counts_hours(row[0] if row else None, trusted):
-        return facts
-    return replace(facts, signoff_minutes=0)
-
-
-class Index:
+class Index(IndexQueries):
     """The workspace's SQLite index. Every method opens and closes its own connection, so
     one ``Index`` may be used from several threads, and several processes may share a file
     (writers wait for each other through SQLite's own lock)."""
@@ -175,63 +102,6 @@ class Index:
 
         return trusted_keys(self.root)
 
-    # --- connection and schema ---------------------------------------------------------
-    @contextlib.contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        conn = self._open()
-        try:
-            yield conn
-        except sqlite3.DatabaseError as exc:
-            if _damaged(exc):
-                conn.close()
-                self._discard(exc)
-            raise
-        finally:
-            conn.close()
-
-    def _discard(self, exc: BaseException) -> None:
-        """Remove a damaged index (and its journal): it is a cache, and the next use
-        rebuilds it from the artifacts. The error that found the damage still reaches the
-        caller (a save logs it and succeeds; a query fails once)."""
-        log.warning("%s is damaged (%s); removing it, the next use rebuilds it", self.path, exc)
-        for path in (self.path, self.path.with_name(self.path.name + "-journal")):
-            with contextlib.suppress(OSError):
-                path.unlink(missing_ok=True)
-
-    def _open(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
-            conn.execute("PRAGMA synchronous = OFF")  # a cache: see the module docstring
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        except sqlite3.DatabaseError:  # not a database: a cache, so start again
-            conn.close()
-            log.warning("%s is not a usable index; recreating it", self.path)
-            self.path.unlink(missing_ok=True)
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            conn.execute("PRAGMA synchronous = OFF")
-            version, tables = 0, 0
-        if version != INDEX_VERSION or tables == 0:
-            self._create(conn)
-        return conn
-
-    def _create(self, conn: sqlite3.Connection) -> None:
-        with _transaction(conn):
-            # Re-check under the write lock: another process may have just done this.
-            if conn.execute("PRAGMA user_version").fetchone()[0] == INDEX_VERSION:
-                return
-            names = conn.execute(
-                "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') "
-                "AND name NOT LIKE 'sqlite_%'"
-            ).fetchall()
-            for kind, name in names:
-                conn.execute(f'DROP {kind.upper()} IF EXISTS "{name}"')
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-            conn.execute("INSERT INTO meta VALUES ('complete', '0')")
-            conn.execute(f"PRAGMA user_version = {INDEX_VERSION}")
-
     def _rel(self, path: Path) -> str:
         try:
             return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
@@ -249,15 +119,6 @@ class Index:
             digest.update(dump().encode() if dump else repr(instruments[key]).encode())
         digest.update(self._trusted().fingerprint().encode())
         return digest.hexdigest()
-
-    @staticmethod
-    def _meta(conn: sqlite3.Connection, key: str) -> str | None:
-        row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
-
-    @staticmethod
-    def _set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
-        conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     # --- writing -----------------------------------------------------------------------
     def rebuild(self, progress: Progress | None = None) -> list[BadFile]:
@@ -456,146 +317,3 @@ class Index:
                 with _transaction(conn):
                     self._update_cases(conn, None)
             yield conn
-
-    def caseload(self) -> list[CaseloadRow]:
-        """One row per (trainee, case), ordered by trainee name then case code."""
-        with self._ready() as conn:
-            rows = [caseload_from_json(text) for (text,) in conn.execute("SELECT row FROM cases")]
-        return sorted(rows, key=lambda r: (r.trainee_name.casefold(), r.trainee_id, r.case_code))
-
-    def supervision_minutes(self) -> list[MinutesRow]:
-        """Signed-off supervision minutes per trainee, weighted as the configuration says.
-
-        Only sign-offs the workspace can vouch for count (see the module docstring)."""
-        hours = self._config().hours
-        totals: dict[str, list[Any]] = {}
-        for row in self.caseload():
-            t = totals.setdefault(row.trainee_id, [row.trainee_name, 0, 0])
-            t[1] += row.individual_minutes
-            t[2] += row.group_minutes
-        return [
-            MinutesRow(
-                trainee_id=tid,
-                trainee_name=name,
-                individual_minutes=ind,
-                group_minutes=grp,
-                weighted_minutes=ind + grp * hours.group_weight,
-                required_minutes=hours.required_minutes,
-            )
-            for tid, (name, ind, grp) in sorted(totals.items(), key=lambda kv: kv[1][0].casefold())
-        ]
-
-    def _current_facts(
-        self, conn: sqlite3.Connection, trainee_id: str | None
-    ) -> dict[tuple[str, str], list[ReviewFacts]]:
-        """Per (trainee, case): one :class:`ReviewFacts` per review id, its current file
-        (the same choice the caseload makes)."""
-        query = f"SELECT {FACT_COLUMNS} FROM reviews WHERE ? IS NULL OR trainee_id = ?"  # noqa: S608
-        facts: dict[tuple[str, str], list[ReviewFacts]] = {}
-        for row in conn.execute(query, (trainee_id, trainee_id)):
-            f = ReviewFacts(*row[:8], datetime.fromisoformat(row[8]), *row[9:])
-            facts.setdefault((f.trainee_id, f.case_id), []).append(f)
-        return {key: current_reviews(found) for key, found in facts.items()}
-
-    def signoffs(self, trainee_id: str | None = None) -> list[SignoffRow]:
-        """Every signed-off review whose minutes count, with its whole :class:`SignOff`
-        (format, modality, date, and whatever later fields a sign-off carries), ordered by
-        trainee and sign-off time. The hours rules (``supervision_workbook.hours``) read
-        this; which sign-offs count is decided here, as for the caseload's minutes."""
-        from supervision_workbook.model import SignOff
-
-        trusted = self._trusted()
-        with self._ready() as conn:
-            current = self._current_facts(conn, trainee_id)
-            # The caseload's rule (``_vouched``): a sign-off the workspace cannot vouch for
-            # counts no minutes, so it is no supervision here either.
-            current = {
-                key: [f for f in found if _vouched(conn, f, trusted) == f]
-                for key, found in current.items()
-            }
-            stored = {
-                path: (signoff, content_hash)
-                for path, signoff, content_hash in conn.execute(
-                    "SELECT path, signoff, content_hash FROM reviews "
-                    "WHERE signoff IS NOT NULL AND (? IS NULL OR trainee_id = ?)",
-                    (trainee_id, trainee_id),
-                )
-            }
-        rows = [
-            SignoffRow(
-                path=self.root / f.path,
-                review_id=f.review_id,
-                kind=f.kind,
-                trainee_id=f.trainee_id,
-                trainee_name=f.trainee_name,
-                case_id=f.case_id,
-                case_code=f.case_code,
-                content_hash=stored[f.path][1],
-                signoff=SignOff.model_validate_json(stored[f.path][0]),
-            )
-            for found in current.values()
-            for f in found
-            if f.signoff_minutes is not None and f.path in stored
-        ]
-        return sorted(rows, key=lambda r: (r.trainee_id, r.signoff.signed_at, r.review_id))
-
-    def client_sessions(self, trainee_id: str | None = None) -> list[ClientSessionRow]:
-        """Every recorded therapy session, one per case and session number (the freshest
-        copy, as the caseload merges them), with its date and length in minutes."""
-        with self._ready() as conn:
-            current = self._current_facts(conn, trainee_id)
-            entries = conn.execute(
-                "SELECT s.path, s.number, s.entry FROM sessions s JOIN reviews r USING (path) "
-                "WHERE ? IS NULL OR r.trainee_id = ?",
-                (trainee_id, trainee_id),
-            ).fetchall()
-        rows: list[ClientSessionRow] = []
-        for (tid, case_id), found in sorted(current.items()):
-            rows.extend(  # merged_sessions keeps only the entries of ``found``'s files
-                ClientSessionRow(
-                    trainee_id=tid,
-                    case_id=case_id,
-                    case_code=found[-1].case_code,
-                    number=s.number,
-                    date=s.date,
-                    minutes=s.minutes,
-                )
-                for s in merged_sessions(found, entries)
-            )
-        return rows
-
-    def reviews(
-        self,
-        trainee_id: str | None = None,
-        case_id: str | None = None,
-        kind: str | None = None,
-    ) -> list[ReviewRow]:
-        """Indexed artifacts, filtered; ordered by trainee, case, session date, update time."""
-        clauses, params = [], []
-        for column, value in (("trainee_id", trainee_id), ("case_id", case_id), ("kind", kind)):
-            if value is not None:
-                clauses.append(f"{column} = ?")
-                params.append(str(getattr(value, "value", value)))
-        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        query = (
-            f"SELECT {REVIEW_COLUMNS} FROM reviews{where} "  # noqa: S608 - fixed columns
-            "ORDER BY trainee_id, case_id, session_date, updated, path"
-        )
-        with self._ready() as conn:
-            fetched = conn.execute(query, params).fetchall()
-        return [review_row(self.root, r) for r in fetched]
-
-    def find(self, review_id: str) -> Path | None:
-        """The file holding ``review_id`` (its most recently updated one), if indexed."""
-        with self._ready() as conn:
-            row = conn.execute(
-                "SELECT path FROM reviews WHERE review_id = ? ORDER BY updated DESC, path DESC",
-                (review_id,),
-            ).fetchone()
-        return self.root / row[0] if row else None
-
-    def problems(self) -> list[BadFile]:
-        """Files in ``reviews/`` that the last rebuild or refresh could not read, and why."""
-        with self._connect() as conn:
-            rows = conn.execute("SELECT path, error FROM bad_files ORDER BY path").fetchall()
-        return [BadFile(self.root / rel, error) for rel, error in rows]
